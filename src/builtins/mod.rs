@@ -1,0 +1,316 @@
+//! Built-in functions of the rule language, one file per family.
+//!
+//! Each function takes evaluated arguments and returns a value together
+//! with the place in the document it is about, so a failing check can
+//! point at the right spot (the missing member, the phrase that matched).
+
+mod collections;
+mod dates;
+mod presence;
+mod text;
+
+use crate::eval::value::{Blame, Val};
+
+/// A built-in function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// `present(x)`.
+    Present,
+    /// `absent(x)`.
+    Absent,
+    /// `coalesce(a, b, ...)`.
+    Coalesce,
+    /// `is_text(x)`.
+    IsText,
+    /// `is_number(x)`.
+    IsNumber,
+    /// `matches(text, pattern)`.
+    Matches,
+    /// `find(text, pattern)`.
+    Find,
+    /// `lower(text)`.
+    Lower,
+    /// `count(collection)`.
+    Count,
+    /// `unique(collection)`.
+    Unique,
+    /// `duplicates(collection)`.
+    Duplicates,
+    /// `is_date(x)`.
+    IsDate,
+    /// `days_between(a, b)`.
+    DaysBetween,
+    /// `months_between(a, b)`.
+    MonthsBetween,
+    /// `years_between(a, b)`.
+    YearsBetween,
+    /// `add_days(d, n)`.
+    AddDays,
+    /// `add_months(d, n)`.
+    AddMonths,
+    /// `add_years(d, n)`.
+    AddYears,
+    /// `age_on(birth, d)`.
+    AgeOn,
+}
+
+/// What a built-in accepts, and its one-line documentation.
+#[derive(Debug)]
+pub struct Signature {
+    /// The name used in rule files.
+    pub name: &'static str,
+    /// The function.
+    pub builtin: Builtin,
+    /// Fewest arguments.
+    pub min_args: usize,
+    /// Most arguments (`None`: any number).
+    pub max_args: Option<usize>,
+    /// Which argument must be a pattern (a regex or `words [...]`).
+    pub pattern_arg: Option<usize>,
+    /// What it does.
+    pub doc: &'static str,
+}
+
+const fn sig(
+    name: &'static str,
+    builtin: Builtin,
+    min_args: usize,
+    max_args: Option<usize>,
+    pattern_arg: Option<usize>,
+    doc: &'static str,
+) -> Signature {
+    Signature {
+        name,
+        builtin,
+        min_args,
+        max_args,
+        pattern_arg,
+        doc,
+    }
+}
+
+/// Every built-in function.
+pub const SIGNATURES: &[Signature] = &[
+    sig(
+        "present",
+        Builtin::Present,
+        1,
+        Some(1),
+        None,
+        "true when the value is there and not null, blank, or an empty list or object",
+    ),
+    sig(
+        "absent",
+        Builtin::Absent,
+        1,
+        Some(1),
+        None,
+        "the opposite of present",
+    ),
+    sig(
+        "coalesce",
+        Builtin::Coalesce,
+        1,
+        None,
+        None,
+        "the first argument that is present",
+    ),
+    sig(
+        "is_text",
+        Builtin::IsText,
+        1,
+        Some(1),
+        None,
+        "true when the value is a string",
+    ),
+    sig(
+        "is_number",
+        Builtin::IsNumber,
+        1,
+        Some(1),
+        None,
+        "true when the value is a number",
+    ),
+    sig(
+        "matches",
+        Builtin::Matches,
+        2,
+        Some(2),
+        Some(1),
+        "true when the text contains the pattern; points at the phrase",
+    ),
+    sig(
+        "find",
+        Builtin::Find,
+        2,
+        Some(2),
+        Some(1),
+        "every phrase of the text that matches the pattern, each with its place",
+    ),
+    sig(
+        "lower",
+        Builtin::Lower,
+        1,
+        Some(1),
+        None,
+        "the text in lower case",
+    ),
+    sig(
+        "count",
+        Builtin::Count,
+        1,
+        Some(1),
+        None,
+        "how many values the collection holds",
+    ),
+    sig(
+        "unique",
+        Builtin::Unique,
+        1,
+        Some(1),
+        None,
+        "true when no value repeats; points at the first repeat",
+    ),
+    sig(
+        "duplicates",
+        Builtin::Duplicates,
+        1,
+        Some(1),
+        None,
+        "the values that repeat an earlier one",
+    ),
+    sig(
+        "is_date",
+        Builtin::IsDate,
+        1,
+        Some(1),
+        None,
+        "true when the value is a real calendar date written YYYY-MM-DD",
+    ),
+    sig(
+        "days_between",
+        Builtin::DaysBetween,
+        2,
+        Some(2),
+        None,
+        "days from the first date to the second",
+    ),
+    sig(
+        "months_between",
+        Builtin::MonthsBetween,
+        2,
+        Some(2),
+        None,
+        "whole months from the first date to the second",
+    ),
+    sig(
+        "years_between",
+        Builtin::YearsBetween,
+        2,
+        Some(2),
+        None,
+        "whole years from the first date to the second",
+    ),
+    sig(
+        "add_days",
+        Builtin::AddDays,
+        2,
+        Some(2),
+        None,
+        "the date plus a number of days",
+    ),
+    sig(
+        "add_months",
+        Builtin::AddMonths,
+        2,
+        Some(2),
+        None,
+        "the date plus a number of months (the 31st becomes the month's last day)",
+    ),
+    sig(
+        "add_years",
+        Builtin::AddYears,
+        2,
+        Some(2),
+        None,
+        "the date plus a number of years (29 February becomes 28 February)",
+    ),
+    sig(
+        "age_on",
+        Builtin::AgeOn,
+        2,
+        Some(2),
+        None,
+        "a person's age in whole years on a date, from the date of birth",
+    ),
+];
+
+/// The signature of a built-in by name.
+pub fn lookup(name: &str) -> Option<&'static Signature> {
+    SIGNATURES.iter().find(|s| s.name == name)
+}
+
+/// A function result and the place it is about.
+pub struct Output<'d> {
+    /// The value.
+    pub val: Val<'d>,
+    /// Where a failing check should point.
+    pub blame: Option<Blame<'d>>,
+}
+
+impl<'d> Output<'d> {
+    fn plain(val: Val<'d>) -> Self {
+        Output { val, blame: None }
+    }
+}
+
+/// Calls a built-in on evaluated arguments.
+pub fn call<'d>(builtin: Builtin, args: &[Val<'d>]) -> Output<'d> {
+    let arg = |i: usize| args.get(i).cloned().unwrap_or(Val::Null);
+    match builtin {
+        Builtin::Present => presence::present(&arg(0), true),
+        Builtin::Absent => presence::present(&arg(0), false),
+        Builtin::Coalesce => presence::coalesce(args),
+        Builtin::IsText => presence::is_kind(&arg(0), |v| v.as_text().is_some()),
+        Builtin::IsNumber => presence::is_kind(&arg(0), |v| v.as_num().is_some()),
+        Builtin::Matches => text::matches(&arg(0), &arg(1)),
+        Builtin::Find => text::find(&arg(0), &arg(1)),
+        Builtin::Lower => text::lower(&arg(0)),
+        Builtin::Count => collections::count(&arg(0)),
+        Builtin::Unique => collections::unique(&arg(0)),
+        Builtin::Duplicates => collections::duplicates(&arg(0)),
+        Builtin::IsDate => dates::is_date(&arg(0)),
+        Builtin::DaysBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Day),
+        Builtin::MonthsBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Month),
+        Builtin::YearsBetween | Builtin::AgeOn => {
+            dates::between(&arg(0), &arg(1), jiff::Unit::Year)
+        }
+        Builtin::AddDays => dates::add(&arg(0), &arg(1), jiff::Unit::Day),
+        Builtin::AddMonths => dates::add(&arg(0), &arg(1), jiff::Unit::Month),
+        Builtin::AddYears => dates::add(&arg(0), &arg(1), jiff::Unit::Year),
+    }
+}
+
+/// Scalar equality used by `==`, `in`, `unique` and `duplicates`: text
+/// with text, numbers with numbers, dates with dates.
+pub fn same(a: &Val, b: &Val) -> bool {
+    if let (Some(x), Some(y)) = (a.as_num(), b.as_num()) {
+        return x == y;
+    }
+    if let (Val::Date(_), _) | (_, Val::Date(_)) = (a, b) {
+        return matches!((a.as_date(), b.as_date()), (Some(x), Some(y)) if x == y);
+    }
+    if let (Some(x), Some(y)) = (a.as_text(), b.as_text()) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (a.as_bool(), b.as_bool()) {
+        return x == y;
+    }
+    matches!(
+        (a, b),
+        (
+            Val::Null | Val::Json(serde_json::Value::Null, _),
+            Val::Null | Val::Json(serde_json::Value::Null, _)
+        )
+    )
+}

@@ -1,0 +1,89 @@
+//! Text: `matches`, `find`, `lower`. Matches keep their byte range so a
+//! finding can underline the phrase inside the string.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::Output;
+use crate::eval::value::{TextMatch, Val};
+
+/// The string of a value and, when it is in the document, where it is.
+fn located_text<'d>(v: &Val<'d>) -> Option<(&'d str, crate::eval::value::Ptr<'d>, usize)> {
+    match v {
+        Val::Json(serde_json::Value::String(s), ptr) => Some((s.as_str(), ptr.clone(), 0)),
+        Val::Match(m) => Some((m.text, m.ptr.clone(), m.start)),
+        _ => None,
+    }
+}
+
+fn matches_in<'d>(text: &Val<'d>, pattern: &Val<'d>, all: bool) -> Vec<Val<'d>> {
+    let Val::Pattern(p) = pattern else {
+        return Vec::new();
+    };
+    if let Some((full, ptr, offset)) = located_text(text) {
+        let hay = match text {
+            Val::Match(m) => full.get(m.start..m.end).unwrap_or_default(),
+            _ => full,
+        };
+        let found = p.regex.find_iter(hay).filter(|m| !m.is_empty()).map(|m| {
+            Val::Match(TextMatch {
+                ptr: ptr.clone(),
+                text: full,
+                start: offset + m.start(),
+                end: offset + m.end(),
+            })
+        });
+        return if all {
+            found.collect()
+        } else {
+            found.take(1).collect()
+        };
+    }
+    match text.as_text() {
+        Some(s) => {
+            let found = p
+                .regex
+                .find_iter(s)
+                .filter(|m| !m.is_empty())
+                .map(|m| Val::Str(Arc::from(m.as_str())));
+            if all {
+                found.collect()
+            } else {
+                found.take(1).collect()
+            }
+        }
+        None => Vec::new(),
+    }
+}
+
+/// `matches(text, pattern)`: blames the first match when there is one,
+/// else the text.
+pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
+    let found = matches_in(text, pattern, false);
+    match found.into_iter().next() {
+        Some(m) => Output {
+            blame: m.blame(),
+            val: Val::Bool(true),
+        },
+        None => Output {
+            val: Val::Bool(false),
+            blame: text.blame(),
+        },
+    }
+}
+
+/// `find(text, pattern)`: every match, each located.
+pub fn find<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
+    Output {
+        blame: text.blame(),
+        val: Val::List(Rc::new(matches_in(text, pattern, true))),
+    }
+}
+
+/// `lower(text)`.
+pub fn lower<'d>(v: &Val<'d>) -> Output<'d> {
+    match v.as_text() {
+        Some(s) => Output::plain(Val::Str(Arc::from(s.to_lowercase()))),
+        None => Output::plain(v.clone()),
+    }
+}

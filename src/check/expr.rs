@@ -1,0 +1,682 @@
+//! Name resolution and compilation of expressions, pack values and
+//! patterns.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::ast::{self, DefineDef, ExprKind, Item, LetDef, Pack, Span};
+use crate::builtins;
+use crate::finding::Severity;
+use crate::pack_error::{did_you_mean, PackError, SourceFile};
+use crate::program::{Const, Expr, Function, Pattern, Segment};
+
+/// The top-level members of a plan document (plan-format.md). A path that
+/// starts with another name must be a variable or pack value; rules reach
+/// extension fields through `plan.x_field`.
+pub const TOP_LEVEL_FIELDS: &[&str] = &[
+    "format",
+    "student",
+    "meeting",
+    "team",
+    "present_levels",
+    "special_factors",
+    "goals",
+    "progress_reporting",
+    "services",
+    "accommodations",
+    "assessments",
+    "placement",
+    "extended_school_year",
+    "transition",
+    "age_of_majority",
+];
+
+/// Names bound inside a rule or a `define`, each with its slot.
+#[derive(Debug, Default)]
+pub struct Scope {
+    names: Vec<(String, usize)>,
+    max: usize,
+}
+
+impl Scope {
+    /// Binds a name to a new slot.
+    pub fn bind(&mut self, name: &str) -> usize {
+        let slot = self.names.len();
+        self.names.push((name.to_string(), slot));
+        self.max = self.max.max(self.names.len());
+        slot
+    }
+
+    /// The slot of a name.
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        self.names
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| *s)
+    }
+
+    /// How many slots an evaluation needs.
+    pub fn max_slots(&self) -> usize {
+        self.max
+    }
+
+    fn depth(&self) -> usize {
+        self.names.len()
+    }
+
+    fn truncate(&mut self, depth: usize) {
+        self.names.truncate(depth);
+    }
+}
+
+enum State {
+    Todo,
+    InProgress,
+    Done(Expr),
+    Failed,
+}
+
+enum GlobalKind<'p> {
+    Let(&'p LetDef),
+    Define(&'p DefineDef),
+}
+
+struct Global<'p> {
+    file: &'p SourceFile,
+    kind: GlobalKind<'p>,
+    state: RefCell<State>,
+}
+
+/// Pack-level `let` and `define`, shared by all packs and compiled on
+/// first use (so their order in a file does not matter).
+pub struct Globals<'p> {
+    defs: HashMap<&'p str, Global<'p>>,
+}
+
+impl<'p> Globals<'p> {
+    /// Collects the definitions of every pack, reporting duplicates.
+    pub fn collect(packs: &'p [(SourceFile, Pack)], problems: &mut Vec<PackError>) -> Self {
+        let mut defs: HashMap<&'p str, Global<'p>> = HashMap::new();
+        for (file, pack) in packs {
+            for item in &pack.items {
+                let (name, kind) = match item {
+                    Item::Let(l) => (&l.name, GlobalKind::Let(l)),
+                    Item::Define(d) => (&d.name, GlobalKind::Define(d)),
+                    Item::Rule(_) => continue,
+                };
+                if let Some(first) = defs.get(name.name.as_str()) {
+                    problems.push(
+                        PackError::new(
+                            file,
+                            "ieplint::rules::duplicate-name",
+                            format!("`{}` is defined twice", name.name),
+                            name.span,
+                            "defined again here",
+                        )
+                        .with_help(format!(
+                            "it is first defined in {}; names of pack values are shared by all packs, so pick another name",
+                            first.file.name
+                        )),
+                    );
+                    continue;
+                }
+                if builtins::lookup(&name.name).is_some() {
+                    problems.push(
+                        PackError::new(
+                            file,
+                            "ieplint::rules::duplicate-name",
+                            format!("`{}` is the name of a built-in function", name.name),
+                            name.span,
+                            "pick another name",
+                        )
+                        .with_help("built-in functions cannot be redefined; see docs/rule-language.md for the list"),
+                    );
+                    continue;
+                }
+                defs.insert(
+                    name.name.as_str(),
+                    Global {
+                        file,
+                        kind,
+                        state: RefCell::new(State::Todo),
+                    },
+                );
+            }
+        }
+        Globals { defs }
+    }
+
+    /// Compiles every definition of `pack`, so problems in unused ones are
+    /// reported too.
+    pub fn check_all(&self, c: &Compiler, pack: &Pack, problems: &mut Vec<PackError>) {
+        for item in &pack.items {
+            let name = match item {
+                Item::Let(l) => &l.name,
+                Item::Define(d) => &d.name,
+                Item::Rule(_) => continue,
+            };
+            if let Some(g) = self.defs.get(name.name.as_str()) {
+                if std::ptr::eq(g.file, c.file) {
+                    self.resolve(name, problems);
+                }
+            }
+        }
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.defs.keys().copied()
+    }
+
+    fn is_define(&self, name: &str) -> Option<usize> {
+        match self.defs.get(name)?.kind {
+            GlobalKind::Define(d) => Some(d.params.len()),
+            GlobalKind::Let(_) => None,
+        }
+    }
+
+    /// The compiled form of a definition: a constant, or an `Invoke` of a
+    /// function with no arguments yet. `None` when it failed to compile.
+    fn resolve(&self, used: &ast::Ident, problems: &mut Vec<PackError>) -> Option<Expr> {
+        let g = self.defs.get(used.name.as_str())?;
+        {
+            let state = g.state.borrow();
+            match &*state {
+                State::Done(e) => return Some(e.clone()),
+                State::Failed => return None,
+                State::InProgress => {
+                    problems.push(
+                        PackError::new(
+                            g.file,
+                            "ieplint::rules::cycle",
+                            format!("`{}` is defined in terms of itself", used.name),
+                            used.span,
+                            "used here while it is being defined",
+                        )
+                        .with_help("break the cycle: a definition cannot use itself, directly or through others"),
+                    );
+                    return None;
+                }
+                State::Todo => {}
+            }
+        }
+        *g.state.borrow_mut() = State::InProgress;
+        let c = Compiler {
+            file: g.file,
+            globals: self,
+        };
+        let before = problems.len();
+        let mut scope = Scope::default();
+        let (body, name) = match g.kind {
+            GlobalKind::Let(l) => (c.expr(&l.value, &mut scope, problems), &l.name.name),
+            GlobalKind::Define(d) => {
+                for p in &d.params {
+                    scope.bind(&p.name);
+                }
+                (c.expr(&d.body, &mut scope, problems), &d.name.name)
+            }
+        };
+        if problems[before..].iter().any(|p| !p.is_warning) {
+            *g.state.borrow_mut() = State::Failed;
+            return None;
+        }
+        let compiled = match body {
+            Expr::Const(k) => Expr::Const(k),
+            body => Expr::Invoke(
+                Arc::new(Function {
+                    name: name.clone(),
+                    slots: scope.max_slots(),
+                    body,
+                }),
+                Vec::new(),
+            ),
+        };
+        *g.state.borrow_mut() = State::Done(compiled.clone());
+        Some(compiled)
+    }
+}
+
+/// Compiles expressions of one file.
+pub struct Compiler<'c, 'p> {
+    /// The file, for labels.
+    pub file: &'c SourceFile,
+    /// Pack-level definitions.
+    pub globals: &'c Globals<'p>,
+}
+
+impl Compiler<'_, '_> {
+    fn error(&self, code: &'static str, message: String, span: Span, label: &str) -> PackError {
+        PackError::new(self.file, code, message, span, label)
+    }
+
+    /// Reads a severity word.
+    pub fn severity(&self, word: &ast::Ident, problems: &mut Vec<PackError>) -> Option<Severity> {
+        let s = Severity::parse(&word.name);
+        if s.is_none() {
+            let mut e = self.error(
+                "ieplint::rules::unknown-severity",
+                format!("`{}` is not a severity", word.name),
+                word.span,
+                "expected error, warning or info",
+            );
+            if let Some(m) = did_you_mean(&word.name, ["error", "warning", "info"]) {
+                e = e.with_help(format!("did you mean `{m}`?"));
+            }
+            problems.push(e);
+        }
+        s
+    }
+
+    /// Compiles an expression. On a problem it records it and returns a
+    /// `null` constant so checking can go on and find the next one.
+    pub fn expr(&self, e: &ast::Expr, scope: &mut Scope, problems: &mut Vec<PackError>) -> Expr {
+        match &e.kind {
+            ExprKind::Str(s) => Expr::Const(Const::Str(Arc::from(s.as_str()))),
+            ExprKind::Num(n) => Expr::Const(Const::Num(*n)),
+            ExprKind::Bool(b) => Expr::Const(Const::Bool(*b)),
+            ExprKind::Null => Expr::Const(Const::Null),
+            ExprKind::List(items) => {
+                let items: Vec<Expr> = items
+                    .iter()
+                    .map(|i| self.expr(i, scope, problems))
+                    .collect();
+                let consts: Option<Vec<Const>> = items
+                    .iter()
+                    .map(|i| match i {
+                        Expr::Const(k) => Some(k.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                match consts {
+                    Some(k) => Expr::Const(Const::List(k.into())),
+                    None => Expr::List(items),
+                }
+            }
+            ExprKind::Words(items) => self.words(items, e.span, scope, problems),
+            ExprKind::Regex {
+                pattern,
+                flags,
+                pattern_start,
+            } => match compile_regex(self.file, pattern, flags, *pattern_start) {
+                Ok(p) => Expr::Const(Const::Pattern(p)),
+                Err(err) => {
+                    problems.push(err);
+                    Expr::Const(Const::Null)
+                }
+            },
+            ExprKind::Path { root, segments } => {
+                let base = self.root(root, scope, problems);
+                let mut segs = Vec::new();
+                let (base, first_field) = match base {
+                    Some(b) => (b, None),
+                    None => (
+                        Expr::Root,
+                        Some(Segment::Field(Arc::from(root.name.as_str()))),
+                    ),
+                };
+                segs.extend(first_field);
+                for s in segments {
+                    segs.push(match s {
+                        ast::Segment::Field(f, _) => Segment::Field(Arc::from(f.as_str())),
+                        ast::Segment::Index(i, _) => Segment::Index(*i),
+                        ast::Segment::All(_) => Segment::All,
+                        ast::Segment::Filter(cond, _) => {
+                            let depth = scope.depth();
+                            let slot = scope.bind("it");
+                            let cond = self.expr(cond, scope, problems);
+                            scope.truncate(depth);
+                            Segment::Filter {
+                                slot,
+                                cond: Box::new(cond),
+                            }
+                        }
+                    });
+                }
+                if segs.is_empty() {
+                    base
+                } else {
+                    Expr::Path(Box::new(base), segs)
+                }
+            }
+            ExprKind::Call { name, args } => self.call(name, args, scope, problems),
+            ExprKind::Unary { op, expr } => {
+                Expr::Unary(*op, Box::new(self.expr(expr, scope, problems)))
+            }
+            ExprKind::Binary { op, lhs, rhs } => Expr::Binary(
+                *op,
+                Box::new(self.expr(lhs, scope, problems)),
+                Box::new(self.expr(rhs, scope, problems)),
+            ),
+            ExprKind::Quantifier {
+                kind,
+                var,
+                source,
+                filter,
+            } => {
+                let source = self.expr(source, scope, problems);
+                let depth = scope.depth();
+                let slot = scope.bind(&var.name);
+                let filter = filter
+                    .as_ref()
+                    .map(|f| Box::new(self.expr(f, scope, problems)));
+                scope.truncate(depth);
+                Expr::Quantifier {
+                    kind: *kind,
+                    slot,
+                    source: Box::new(source),
+                    filter,
+                }
+            }
+        }
+    }
+
+    /// The base of a path: a variable, `plan`, or a pack value. `None`
+    /// means the name is a top-level document field.
+    fn root(
+        &self,
+        root: &ast::Ident,
+        scope: &Scope,
+        problems: &mut Vec<PackError>,
+    ) -> Option<Expr> {
+        let name = root.name.as_str();
+        if let Some(slot) = scope.lookup(name) {
+            return Some(Expr::Var(slot));
+        }
+        if name == "plan" {
+            return Some(Expr::Root);
+        }
+        if let Some(arity) = self.globals.is_define(name) {
+            problems.push(
+                self.error(
+                    "ieplint::rules::arity",
+                    format!("`{name}` needs {arity} argument{}", plural(arity)),
+                    root.span,
+                    "called without arguments",
+                )
+                .with_help(format!("write `{name}(...)`")),
+            );
+            return Some(Expr::Const(Const::Null));
+        }
+        if self.globals.defs.contains_key(name) {
+            return Some(
+                self.globals
+                    .resolve(root, problems)
+                    .unwrap_or(Expr::Const(Const::Null)),
+            );
+        }
+        if TOP_LEVEL_FIELDS.contains(&name) {
+            return None;
+        }
+        let candidates = scope
+            .names
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .chain(self.globals.names())
+            .chain(TOP_LEVEL_FIELDS.iter().copied())
+            .chain(["plan"]);
+        let mut e = self.error(
+            "ieplint::rules::unknown-name",
+            format!("unknown name `{name}`"),
+            root.span,
+            "not a variable, a pack value or a plan field",
+        );
+        e = match did_you_mean(name, candidates) {
+            Some(m) => e.with_help(format!("did you mean `{m}`?")),
+            None => e.with_help("bind it with `for` or `let`, define it in a pack, or reach an extension field with `plan.NAME`"),
+        };
+        problems.push(e);
+        Some(Expr::Const(Const::Null))
+    }
+
+    fn call(
+        &self,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        scope: &mut Scope,
+        problems: &mut Vec<PackError>,
+    ) -> Expr {
+        let compiled: Vec<Expr> = args.iter().map(|a| self.expr(a, scope, problems)).collect();
+        let arity_error = |expected: String| {
+            self.error(
+                "ieplint::rules::arity",
+                format!("`{}` takes {expected}, not {}", name.name, args.len()),
+                name.span,
+                "wrong number of arguments",
+            )
+        };
+        if let Some(arity) = self.globals.is_define(&name.name) {
+            if arity != args.len() {
+                problems.push(arity_error(format!("{arity} argument{}", plural(arity))));
+                return Expr::Const(Const::Null);
+            }
+            return match self.globals.resolve(name, problems) {
+                Some(Expr::Invoke(f, _)) => Expr::Invoke(f, compiled),
+                Some(constant) => constant,
+                None => Expr::Const(Const::Null),
+            };
+        }
+        let Some(sig) = builtins::lookup(&name.name) else {
+            let candidates = builtins::SIGNATURES.iter().map(|s| s.name).chain(
+                self.globals
+                    .names()
+                    .filter(|n| self.globals.is_define(n).is_some()),
+            );
+            let mut e = self.error(
+                "ieplint::rules::unknown-function",
+                format!("unknown function `{}`", name.name),
+                name.span,
+                "no function by this name",
+            );
+            e = match did_you_mean(&name.name, candidates) {
+                Some(m) => e.with_help(format!("did you mean `{m}`?")),
+                None => e.with_help("docs/rule-language.md lists the built-in functions; pack functions are made with `define`"),
+            };
+            problems.push(e);
+            return Expr::Const(Const::Null);
+        };
+        if args.len() < sig.min_args || sig.max_args.is_some_and(|m| args.len() > m) {
+            let expected = match sig.max_args {
+                Some(m) if m == sig.min_args => format!("{m} argument{}", plural(m)),
+                Some(m) => format!("{} to {m} arguments", sig.min_args),
+                None => format!("at least {} argument{}", sig.min_args, plural(sig.min_args)),
+            };
+            problems.push(arity_error(expected));
+            return Expr::Const(Const::Null);
+        }
+        let mut compiled = compiled;
+        if let Some(i) = sig.pattern_arg {
+            if let (Some(arg), Some(ast_arg)) = (compiled.get_mut(i), args.get(i)) {
+                match as_pattern(arg) {
+                    Some(p) => *arg = Expr::Const(Const::Pattern(p)),
+                    None => {
+                        if !matches!(arg, Expr::Const(Const::Null)) {
+                            problems.push(
+                                self.error(
+                                    "ieplint::rules::not-a-pattern",
+                                    format!("the pattern given to `{}` is not a pattern", name.name),
+                                    ast_arg.span,
+                                    "expected `/regex/`, `words [...]` or the name of one",
+                                )
+                                .with_help("patterns are fixed when the pack loads, so they cannot come from the plan"),
+                            );
+                        }
+                        return Expr::Const(Const::Null);
+                    }
+                }
+            }
+        }
+        Expr::Call(sig.builtin, compiled)
+    }
+
+    fn words(
+        &self,
+        items: &[ast::Expr],
+        span: Span,
+        scope: &mut Scope,
+        problems: &mut Vec<PackError>,
+    ) -> Expr {
+        let mut phrases: Vec<Arc<str>> = Vec::new();
+        for item in items {
+            let compiled = self.expr(item, scope, problems);
+            match &compiled {
+                Expr::Const(Const::Null) => {}
+                Expr::Const(Const::Pattern(p)) if !p.phrases.is_empty() => {
+                    phrases.extend(p.phrases.iter().cloned())
+                }
+                Expr::Const(k) if const_strings(k, &mut phrases) => {}
+                _ => problems.push(
+                    self.error(
+                        "ieplint::rules::not-a-word",
+                        "a word list takes quoted phrases or the names of other word lists"
+                            .to_string(),
+                        item.span,
+                        "not a phrase",
+                    )
+                    .with_help("write the phrase in double quotes"),
+                ),
+            }
+        }
+        if phrases.iter().any(|p| p.trim().is_empty()) {
+            problems.push(self.error(
+                "ieplint::rules::not-a-word",
+                "a word list has an empty phrase".to_string(),
+                span,
+                "remove the empty phrase",
+            ));
+            return Expr::Const(Const::Null);
+        }
+        match words_pattern(phrases) {
+            Some(p) => Expr::Const(Const::Pattern(Arc::new(p))),
+            None => Expr::Const(Const::Null),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Collects the strings of a constant (text, or a list of texts).
+fn const_strings(k: &Const, out: &mut Vec<Arc<str>>) -> bool {
+    match k {
+        Const::Str(s) => {
+            out.push(Arc::clone(s));
+            true
+        }
+        Const::List(items) => items.iter().all(|i| const_strings(i, out)),
+        _ => false,
+    }
+}
+
+/// A constant usable as a pattern: a pattern, or text and lists of text
+/// taken as a word list.
+fn as_pattern(e: &Expr) -> Option<Arc<Pattern>> {
+    match e {
+        Expr::Const(Const::Pattern(p)) => Some(Arc::clone(p)),
+        Expr::Const(k @ (Const::Str(_) | Const::List(_))) => {
+            let mut phrases = Vec::new();
+            if const_strings(k, &mut phrases) && !phrases.is_empty() {
+                words_pattern(phrases).map(Arc::new)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A case-insensitive regex matching any phrase as whole words; spaces in
+/// a phrase match any run of white space. Longer phrases win.
+fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
+    phrases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    phrases.dedup();
+    let alts: Vec<String> = phrases
+        .iter()
+        .map(|p| {
+            let p = p.trim();
+            let body = p
+                .split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+");
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            let pre = if word(p.chars().next()) { r"\b" } else { "" };
+            let post = if word(p.chars().last()) { r"\b" } else { "" };
+            format!("{pre}{body}{post}")
+        })
+        .collect();
+    let source = format!("(?i)(?:{})", alts.join("|"));
+    let regex = regex::RegexBuilder::new(&source)
+        .size_limit(1 << 24)
+        .build()
+        .ok()?;
+    Some(Pattern { regex, phrases })
+}
+
+/// Compiles `/pattern/flags`, labelling an error at its place inside the
+/// pattern.
+fn compile_regex(
+    file: &SourceFile,
+    pattern: &str,
+    flags: &str,
+    start: usize,
+) -> Result<Arc<Pattern>, PackError> {
+    let mut parser = regex_syntax::ParserBuilder::new()
+        .case_insensitive(flags.contains('i'))
+        .ignore_whitespace(flags.contains('x'))
+        .dot_matches_new_line(flags.contains('s'))
+        .multi_line(flags.contains('m'))
+        .build();
+    if let Err(err) = parser.parse(pattern) {
+        let (span, what) = match &err {
+            regex_syntax::Error::Parse(e) => (*e.span(), e.kind().to_string()),
+            regex_syntax::Error::Translate(e) => (*e.span(), e.kind().to_string()),
+            _ => (
+                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+                err.to_string(),
+            ),
+        };
+        let (s, e) = (
+            start + span.start.offset,
+            start + span.end.offset.max(span.start.offset + 1),
+        );
+        let e = e.min(start + pattern.len()).max(s);
+        return Err(PackError::new(
+            file,
+            "ieplint::rules::regex",
+            format!("this pattern is not a valid regular expression: {what}"),
+            Span::new(s, e),
+            what,
+        )
+        .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"));
+    }
+    let inline = if flags.is_empty() {
+        String::new()
+    } else {
+        format!("(?{flags})")
+    };
+    regex::RegexBuilder::new(&format!("{inline}{pattern}"))
+        .size_limit(1 << 24)
+        .build()
+        .map(|regex| {
+            Arc::new(Pattern {
+                regex,
+                phrases: Vec::new(),
+            })
+        })
+        .map_err(|err| {
+            PackError::new(
+                file,
+                "ieplint::rules::regex",
+                format!("this pattern cannot be compiled: {err}"),
+                Span::new(start, start + pattern.len()),
+                "too large or invalid",
+            )
+            .with_help("simplify the pattern")
+        })
+}

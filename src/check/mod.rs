@@ -1,0 +1,299 @@
+//! Stage 3: checks rule packs and compiles them.
+//!
+//! Resolves every name (variables, pack values, functions, document
+//! fields) with "did you mean", checks arity, compiles regexes and word
+//! lists, and checks each rule's metadata. All problems of all packs are
+//! collected, never just the first.
+
+mod expr;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::ast::{self, Item, Meta, Pack, RuleDef};
+use crate::finding::Severity;
+use crate::pack_error::{did_you_mean, PackError, SourceFile};
+use crate::program::{self, CompiledRule, Example, Part, Template};
+use expr::{Compiler, Globals, Scope};
+
+/// The outcome of checking: compiled rules and every problem found.
+pub struct Checked {
+    /// Rules of every pack, in load order.
+    pub rules: Vec<CompiledRule>,
+    /// Errors and warnings, sorted by file and position.
+    pub problems: Vec<PackError>,
+}
+
+/// Checks and compiles parsed packs.
+pub fn check_packs(packs: &[(SourceFile, Pack)]) -> Checked {
+    let mut problems = Vec::new();
+    let globals = Globals::collect(packs, &mut problems);
+    let mut rules = Vec::new();
+    let mut ids: HashMap<String, (Arc<str>, usize)> = HashMap::new();
+    for (file, pack) in packs {
+        let compiler = Compiler {
+            file,
+            globals: &globals,
+        };
+        for item in &pack.items {
+            if let Item::Rule(rule) = item {
+                if let Some((first_file, first_line)) = ids.get(&rule.id.name) {
+                    problems.push(
+                        PackError::new(
+                            file,
+                            "ieplint::rules::duplicate-id",
+                            format!("rule `{}` is defined twice", rule.id.name),
+                            rule.id.span,
+                            "defined again here",
+                        )
+                        .with_help(format!(
+                            "it is first defined in {first_file} at line {first_line}; rule ids must be unique, so rename one"
+                        )),
+                    );
+                    continue;
+                }
+                let line = crate::locate::line_column(&file.text, rule.id.span.start).0;
+                ids.insert(rule.id.name.clone(), (Arc::clone(&file.name), line));
+                if let Some(compiled) = compile_rule(&compiler, pack, rule, &mut problems) {
+                    rules.push(compiled);
+                }
+            }
+        }
+        globals.check_all(&compiler, pack, &mut problems);
+    }
+    problems.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
+    Checked { rules, problems }
+}
+
+fn compile_rule(
+    c: &Compiler,
+    pack: &Pack,
+    rule: &RuleDef,
+    problems: &mut Vec<PackError>,
+) -> Option<CompiledRule> {
+    let errors_before = problems.iter().filter(|p| !p.is_warning).count();
+    let prefix = format!("{}.", pack.name.name);
+    if !rule.id.name.starts_with(&prefix) {
+        problems.push(
+            PackError::new(
+                c.file,
+                "ieplint::rules::id-prefix",
+                format!(
+                    "rule `{}` is in pack `{}` but its id does not start with `{prefix}`",
+                    rule.id.name, pack.name.name
+                ),
+                rule.id.span,
+                "rename this",
+            )
+            .with_help(format!(
+                "name it `{prefix}{}` so users can select the pack by its name",
+                last_part(&rule.id.name)
+            )),
+        );
+    }
+    let mut severity = None;
+    let mut summary = None;
+    let mut cite = None;
+    let mut why = None;
+    let mut examples = Vec::new();
+    for m in &rule.meta {
+        match m {
+            Meta::Severity(word) => severity = c.severity(word, problems),
+            Meta::Summary(t) => summary = Some(t.value.clone()),
+            Meta::Cite(t) => cite = Some(Arc::from(t.value.as_str())),
+            Meta::Why(t) => why = Some(t.value.clone()),
+            Meta::Example { kind, text } => {
+                let fails = match kind.name.as_str() {
+                    "fail" => true,
+                    "pass" => false,
+                    other => {
+                        let mut e = PackError::new(
+                            c.file,
+                            "ieplint::rules::example-kind",
+                            format!("`example {other}` is not a kind of example"),
+                            kind.span,
+                            "expected `fail` or `pass`",
+                        );
+                        if let Some(s) = did_you_mean(other, ["fail", "pass"]) {
+                            e = e.with_help(format!("did you mean `{s}`?"));
+                        }
+                        problems.push(e);
+                        continue;
+                    }
+                };
+                if let Err(err) = serde_json::from_str::<serde_json::Value>(&text.value) {
+                    problems.push(
+                        PackError::new(
+                            c.file,
+                            "ieplint::rules::example-json",
+                            format!("this example is not valid JSON: {err}"),
+                            text.span,
+                            "not a plan document",
+                        )
+                        .with_help("examples are small plan documents in JSON; `ieplint explain` prints them and the tests run the rule on them"),
+                    );
+                }
+                examples.push(Example {
+                    fails,
+                    text: text.value.clone(),
+                });
+            }
+        }
+    }
+    let missing = |what: &str, help: &str| {
+        PackError::new(
+            c.file,
+            "ieplint::rules::missing-field",
+            format!("rule `{}` has no {what}", rule.id.name),
+            rule.id.span,
+            format!("{what} missing"),
+        )
+        .with_help(help.to_string())
+    };
+    if severity.is_none() && !rule.meta.iter().any(|m| matches!(m, Meta::Severity(_))) {
+        problems.push(missing(
+            "severity",
+            "add `severity error`, `severity warning` or `severity info`",
+        ));
+    }
+    if summary.is_none() {
+        problems.push(missing(
+            "summary",
+            "add `summary \"...\"`: one line that `ieplint rules` shows",
+        ));
+    }
+
+    let mut scope = Scope::default();
+    let mut steps = Vec::new();
+    let mut checks = 0;
+    for step in &rule.body {
+        match step {
+            ast::Step::For {
+                var,
+                source,
+                filter,
+            } => {
+                let source = c.expr(source, &mut scope, problems);
+                let slot = scope.bind(&var.name);
+                let filter = filter.as_ref().map(|f| c.expr(f, &mut scope, problems));
+                steps.push(program::Step::For {
+                    slot,
+                    source,
+                    filter,
+                });
+            }
+            ast::Step::Let { name, value } => {
+                let value = c.expr(value, &mut scope, problems);
+                let slot = scope.bind(&name.name);
+                steps.push(program::Step::Let { slot, value });
+            }
+            ast::Step::When(cond) => {
+                steps.push(program::Step::When(c.expr(cond, &mut scope, problems)))
+            }
+            ast::Step::Check(check) => {
+                checks += 1;
+                steps.push(program::Step::Check(compile_check(
+                    c, rule, check, &mut scope, problems,
+                )));
+            }
+        }
+    }
+    if checks == 0 {
+        problems.push(missing(
+            "check",
+            "add `require <condition>`, `forbid <condition>` or `report <place>` with a message and help",
+        ));
+    }
+    let errors_after = problems.iter().filter(|p| !p.is_warning).count();
+    if errors_after > errors_before {
+        return None;
+    }
+    Some(CompiledRule {
+        id: Arc::from(rule.id.name.as_str()),
+        pack: Arc::from(pack.name.name.as_str()),
+        severity: severity.unwrap_or(Severity::Error),
+        summary: summary.unwrap_or_default(),
+        cite,
+        why,
+        examples,
+        origin: Arc::clone(&pack.origin),
+        steps,
+        slots: scope.max_slots(),
+    })
+}
+
+fn compile_check(
+    c: &Compiler,
+    rule: &RuleDef,
+    check: &ast::Check,
+    scope: &mut Scope,
+    problems: &mut Vec<PackError>,
+) -> program::Check {
+    let expr = c.expr(&check.expr, scope, problems);
+    let guard = check.guard.as_ref().map(|g| c.expr(g, scope, problems));
+    let at = check.at.as_ref().map(|a| c.expr(a, scope, problems));
+    let severity = check
+        .severity
+        .as_ref()
+        .and_then(|s| c.severity(s, problems));
+    let mut template = |t: Option<&ast::Template>, what: &str| -> Template {
+        match t {
+            Some(t) => Template(
+                t.parts
+                    .iter()
+                    .map(|p| match p {
+                        ast::TemplatePart::Text(s) => Part::Text(s.clone()),
+                        ast::TemplatePart::Hole(e) if is_absence_hole(e, scope) => Part::Absence,
+                        ast::TemplatePart::Hole(e) => Part::Value(c.expr(e, scope, problems)),
+                    })
+                    .collect(),
+            ),
+            None => {
+                problems.push(
+                    PackError::new(
+                        c.file,
+                        "ieplint::rules::missing-field",
+                        format!("a check of rule `{}` has no {what}", rule.id.name),
+                        Span::new(
+                            check.span.start,
+                            check.span.start + check_keyword_len(check.kind),
+                        ),
+                        format!("{what} missing"),
+                    )
+                    .with_help(format!("add `{what} \"...\"` right after the check")),
+                );
+                Template::default()
+            }
+        }
+    };
+    let message = template(check.message.as_ref(), "message");
+    let help = template(check.help.as_ref(), "help");
+    program::Check {
+        kind: check.kind,
+        expr,
+        guard,
+        at,
+        severity,
+        message,
+        help,
+    }
+}
+
+use crate::ast::Span;
+
+fn check_keyword_len(kind: ast::CheckKind) -> usize {
+    match kind {
+        ast::CheckKind::Require => "require".len(),
+        ast::CheckKind::Forbid => "forbid".len(),
+        ast::CheckKind::Report => "report".len(),
+    }
+}
+
+/// `{absence}` in a message: why the blamed value counted as absent.
+fn is_absence_hole(e: &ast::Expr, scope: &Scope) -> bool {
+    matches!(&e.kind, ast::ExprKind::Path { root, segments } if root.name == "absence" && segments.is_empty() && scope.lookup("absence").is_none())
+}
+
+fn last_part(id: &str) -> &str {
+    id.rsplit('.').next().unwrap_or(id)
+}

@@ -1,0 +1,365 @@
+//! Expressions over a borrowed document: paths, operators, quantifiers.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::value::{Blame, Ptr, Val};
+use crate::ast::{BinaryOp, Quantifier, UnaryOp};
+use crate::builtins::{self, same};
+use crate::program::{Expr, Function, Segment};
+
+/// A boolean outcome and the place it is about.
+pub struct Truth<'d> {
+    /// The outcome.
+    pub value: bool,
+    /// Where a finding should point.
+    pub blame: Option<Blame<'d>>,
+}
+
+/// Evaluates expressions against one document.
+pub struct Evaluator<'d> {
+    /// The document.
+    pub doc: &'d Value,
+}
+
+impl<'d> Evaluator<'d> {
+    /// Evaluates to a value.
+    pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
+        self.eval_with_blame(e, env).0
+    }
+
+    /// Evaluates to a value and the place a failure would blame.
+    fn eval_with_blame(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
+        let val = match e {
+            Expr::Const(c) => Val::from_const(c),
+            Expr::List(items) => {
+                Val::List(Rc::new(items.iter().map(|i| self.eval(i, env)).collect()))
+            }
+            Expr::Var(slot) => env.get(*slot).cloned().unwrap_or(Val::Null),
+            Expr::Root => Val::Json(self.doc, Ptr::root()),
+            Expr::Path(base, segs) => {
+                let base = self.eval(base, env);
+                self.walk(base, segs, env)
+            }
+            Expr::Call(b, args) => {
+                let args: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
+                let out = builtins::call(*b, &args);
+                return (out.val, out.blame);
+            }
+            Expr::Invoke(f, args) => return self.invoke(f, args, env),
+            Expr::Unary(UnaryOp::Neg, x) => match self.eval(x, env).as_num() {
+                Some(n) => Val::Num(-n),
+                None => Val::Null,
+            },
+            Expr::Unary(UnaryOp::Not, _) | Expr::Binary(..) | Expr::Quantifier { .. } => {
+                return self.eval_compound(e, env);
+            }
+        };
+        let blame = val.blame();
+        (val, blame)
+    }
+
+    fn eval_compound(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
+        match e {
+            Expr::Binary(BinaryOp::Add | BinaryOp::Sub, a, b) => {
+                let (x, y) = (self.eval(a, env), self.eval(b, env));
+                let val = match (x.as_num(), y.as_num()) {
+                    (Some(x), Some(y)) if matches!(e, Expr::Binary(BinaryOp::Add, ..)) => {
+                        Val::Num(x + y)
+                    }
+                    (Some(x), Some(y)) => Val::Num(x - y),
+                    _ => Val::Null,
+                };
+                (val, None)
+            }
+            Expr::Quantifier {
+                kind: Quantifier::Count,
+                slot,
+                source,
+                filter,
+            } => {
+                let coll = self.eval(source, env);
+                let blame = coll.blame();
+                let mut n = 0usize;
+                for item in coll.elements() {
+                    if self.bind_and_test(*slot, item, filter.as_deref(), env) {
+                        n += 1;
+                    }
+                }
+                (Val::Num(n as f64), blame)
+            }
+            _ => {
+                let t = self.truth(e, env);
+                (Val::Bool(t.value), t.blame)
+            }
+        }
+    }
+
+    fn invoke(
+        &self,
+        f: &Arc<Function>,
+        args: &[Expr],
+        env: &mut Vec<Val<'d>>,
+    ) -> (Val<'d>, Option<Blame<'d>>) {
+        let mut frame: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
+        frame.resize(f.slots.max(frame.len()), Val::Null);
+        self.eval_with_blame(&f.body, &mut frame)
+    }
+
+    fn bind_and_test(
+        &self,
+        slot: usize,
+        item: Val<'d>,
+        cond: Option<&Expr>,
+        env: &mut Vec<Val<'d>>,
+    ) -> bool {
+        if env.len() <= slot {
+            env.resize(slot + 1, Val::Null);
+        }
+        env[slot] = item;
+        cond.is_none_or(|c| self.truth(c, env).value)
+    }
+
+    /// Evaluates a condition.
+    pub fn truth(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Truth<'d> {
+        match e {
+            Expr::Unary(UnaryOp::Not, x) => {
+                let t = self.truth(x, env);
+                Truth {
+                    value: !t.value,
+                    blame: t.blame,
+                }
+            }
+            Expr::Binary(BinaryOp::And, a, b) => {
+                let l = self.truth(a, env);
+                if !l.value {
+                    return l;
+                }
+                let r = self.truth(b, env);
+                if !r.value {
+                    return r;
+                }
+                Truth {
+                    value: true,
+                    blame: l.blame.or(r.blame),
+                }
+            }
+            Expr::Binary(BinaryOp::Or, a, b) => {
+                let l = self.truth(a, env);
+                if l.value {
+                    return l;
+                }
+                let r = self.truth(b, env);
+                if r.value {
+                    return r;
+                }
+                Truth {
+                    value: false,
+                    blame: l.blame.or(r.blame),
+                }
+            }
+            Expr::Binary(BinaryOp::In, a, b) => {
+                let x = self.eval(a, env);
+                let list = self.eval(b, env);
+                let value = x.absence().is_none() && list.elements().iter().any(|y| same(&x, y));
+                Truth {
+                    value,
+                    blame: x.blame(),
+                }
+            }
+            Expr::Binary(
+                op @ (BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge),
+                a,
+                b,
+            ) => {
+                let x = self.eval(a, env);
+                let y = self.eval(b, env);
+                let value = match op {
+                    BinaryOp::Eq => same(&x, &y),
+                    BinaryOp::Ne => !same(&x, &y),
+                    _ => match order(&x, &y) {
+                        Some(ord) => match op {
+                            BinaryOp::Lt => ord == Ordering::Less,
+                            BinaryOp::Le => ord != Ordering::Greater,
+                            BinaryOp::Gt => ord == Ordering::Greater,
+                            _ => ord != Ordering::Less,
+                        },
+                        None => false,
+                    },
+                };
+                Truth {
+                    value,
+                    blame: x.blame().or_else(|| y.blame()),
+                }
+            }
+            Expr::Quantifier {
+                kind,
+                slot,
+                source,
+                filter,
+            } if *kind != Quantifier::Count => {
+                let coll = self.eval(source, env);
+                let mut first_hit = None;
+                let mut first_miss = None;
+                for item in coll.elements() {
+                    let blame = item.blame();
+                    let hit = self.bind_and_test(*slot, item, filter.as_deref(), env);
+                    let slot_for = if hit { &mut first_hit } else { &mut first_miss };
+                    if slot_for.is_none() {
+                        *slot_for = Some(blame);
+                    }
+                    let decided = match kind {
+                        Quantifier::All => !hit,
+                        _ => hit,
+                    };
+                    if decided {
+                        break;
+                    }
+                }
+                match kind {
+                    Quantifier::Any => Truth {
+                        value: first_hit.is_some(),
+                        blame: first_hit.flatten().or_else(|| coll.blame()),
+                    },
+                    Quantifier::None => Truth {
+                        value: first_hit.is_none(),
+                        blame: first_hit.flatten().or_else(|| coll.blame()),
+                    },
+                    _ => Truth {
+                        value: first_miss.is_none(),
+                        blame: first_miss.flatten().or_else(|| coll.blame()),
+                    },
+                }
+            }
+            _ => {
+                let (val, blame) = self.eval_with_blame(e, env);
+                Truth {
+                    value: val.truthy(),
+                    blame,
+                }
+            }
+        }
+    }
+
+    /// Follows path segments. Without a wildcard the result is one value
+    /// (or `Missing` with the pointer of the member); after one it is a
+    /// list of the members that exist.
+    fn walk(&self, base: Val<'d>, segs: &[Segment], env: &mut Vec<Val<'d>>) -> Val<'d> {
+        let mut current = base;
+        let mut many = false;
+        for seg in segs {
+            if many {
+                let mut out = Vec::new();
+                for item in current.elements() {
+                    self.step(item, seg, env, &mut out, true);
+                }
+                current = Val::List(Rc::new(out));
+            } else {
+                let mut out = Vec::new();
+                let fans_out = matches!(seg, Segment::All | Segment::Filter { .. });
+                self.step(current, seg, env, &mut out, fans_out);
+                if fans_out {
+                    many = true;
+                    current = Val::List(Rc::new(out));
+                } else {
+                    current = out.pop().unwrap_or(Val::Null);
+                }
+            }
+        }
+        current
+    }
+
+    fn step(
+        &self,
+        v: Val<'d>,
+        seg: &Segment,
+        env: &mut Vec<Val<'d>>,
+        out: &mut Vec<Val<'d>>,
+        drop_missing: bool,
+    ) {
+        match seg {
+            Segment::Field(name) => match &v {
+                Val::Json(Value::Object(map), ptr) => match map.get_key_value(name.as_ref()) {
+                    Some((k, child)) => out.push(Val::Json(child, ptr.key(k))),
+                    None if !drop_missing => out.push(Val::Missing(missing_key(ptr, name))),
+                    None => {}
+                },
+                Val::Json(_, ptr) | Val::Missing(ptr) if !drop_missing => {
+                    out.push(Val::Missing(missing_key(ptr, name)))
+                }
+                _ if !drop_missing => out.push(Val::Null),
+                _ => {}
+            },
+            Segment::Index(i) => match &v {
+                Val::Json(Value::Array(items), ptr) => match items.get(*i) {
+                    Some(child) => out.push(Val::Json(child, ptr.index(*i))),
+                    None if !drop_missing => out.push(Val::Missing(ptr.index(*i))),
+                    None => {}
+                },
+                Val::List(items) => {
+                    if let Some(x) = items.get(*i) {
+                        out.push(x.clone());
+                    }
+                }
+                Val::Json(_, ptr) | Val::Missing(ptr) if !drop_missing => {
+                    out.push(Val::Missing(ptr.index(*i)))
+                }
+                _ if !drop_missing => out.push(Val::Null),
+                _ => {}
+            },
+            Segment::All => out.extend(children(&v)),
+            Segment::Filter { slot, cond } => {
+                for child in children(&v) {
+                    if self.bind_and_test(*slot, child.clone(), Some(cond), env) {
+                        out.push(child);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The pointer of a member that is not there; its name comes from the rule.
+fn missing_key<'d>(ptr: &Ptr<'d>, name: &Arc<str>) -> Ptr<'d> {
+    ptr.owned_key(Arc::clone(name))
+}
+
+fn children<'d>(v: &Val<'d>) -> Vec<Val<'d>> {
+    match v {
+        Val::Json(Value::Array(items), ptr) => items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| Val::Json(x, ptr.index(i)))
+            .collect(),
+        Val::Json(Value::Object(map), ptr) => {
+            map.iter().map(|(k, x)| Val::Json(x, ptr.key(k))).collect()
+        }
+        Val::List(items) => items.as_ref().clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Ordering for `<` and friends: numbers, then dates, then text.
+fn order(a: &Val, b: &Val) -> Option<Ordering> {
+    if let (Some(x), Some(y)) = (a.as_num(), b.as_num()) {
+        return x.partial_cmp(&y);
+    }
+    if let (Some(x), Some(y)) = (a.as_date(), b.as_date()) {
+        return Some(x.cmp(&y));
+    }
+    match (a, b) {
+        (Val::Date(_), _) | (_, Val::Date(_)) => None,
+        _ => match (a.as_text(), b.as_text()) {
+            (Some(x), Some(y)) => Some(x.cmp(y)),
+            _ => None,
+        },
+    }
+}

@@ -1,0 +1,174 @@
+//! Stage 5: evaluation of compiled rules over a borrowed JSON document.
+//!
+//! The document is never cloned: values carry a reference into it and the
+//! pointer of where they were found. "Missing" stays apart from `null`.
+
+pub mod expr;
+pub mod value;
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::ast::CheckKind;
+use crate::finding::{Finding, Target};
+use crate::program::{Check, CompiledRule, Part, Step, Template};
+use expr::Evaluator;
+use value::{Absence, Blame, Ptr, Val};
+
+/// Runs one rule over one document, appending its findings.
+pub fn run_rule(rule: &CompiledRule, doc: &Value, out: &mut Vec<Finding>) {
+    let ev = Evaluator { doc };
+    let mut env = vec![Val::Null; rule.slots];
+    let mut run = RuleRun {
+        ev: &ev,
+        rule,
+        out,
+        seen: Vec::new(),
+    };
+    run.steps(&rule.steps, &mut env, &[]);
+}
+
+struct RuleRun<'r, 'd> {
+    ev: &'r Evaluator<'d>,
+    rule: &'r CompiledRule,
+    out: &'r mut Vec<Finding>,
+    /// Places already reported by this rule, so one root cause gives one
+    /// finding even when two checks reach it.
+    seen: Vec<(String, Target)>,
+}
+
+impl<'d> RuleRun<'_, 'd> {
+    /// Runs `steps` for the bindings in `env`. `scope` lists the slots bound
+    /// by `for`, innermost last: a finding with no better place points at
+    /// the innermost element.
+    fn steps(&mut self, steps: &[Step], env: &mut Vec<Val<'d>>, scope: &[usize]) {
+        let Some((first, rest)) = steps.split_first() else {
+            return;
+        };
+        match first {
+            Step::For {
+                slot,
+                source,
+                filter,
+            } => {
+                let items = self.ev.eval(source, env).elements();
+                let mut inner_scope = scope.to_vec();
+                inner_scope.push(*slot);
+                for item in items {
+                    if item.absence() == Some(Absence::Missing) {
+                        continue;
+                    }
+                    env[*slot] = item;
+                    if filter.as_ref().is_none_or(|f| self.ev.truth(f, env).value) {
+                        self.steps(rest, env, &inner_scope);
+                    }
+                }
+            }
+            Step::Let { slot, value } => {
+                env[*slot] = self.ev.eval(value, env);
+                self.steps(rest, env, scope);
+            }
+            Step::When(cond) => {
+                if self.ev.truth(cond, env).value {
+                    self.steps(rest, env, scope);
+                }
+            }
+            Step::Check(check) => {
+                self.check(check, env, scope);
+                self.steps(rest, env, scope);
+            }
+        }
+    }
+
+    fn check(&mut self, check: &Check, env: &mut Vec<Val<'d>>, scope: &[usize]) {
+        if let Some(guard) = &check.guard {
+            if !self.ev.truth(guard, env).value {
+                return;
+            }
+        }
+        let fallback_blame = scope
+            .last()
+            .and_then(|s| env.get(*s))
+            .and_then(Val::blame)
+            .unwrap_or(Blame {
+                ptr: Ptr::root(),
+                range: None,
+                absence: None,
+            });
+        let fallback = || fallback_blame.clone();
+        let blames: Vec<Blame<'d>> = match check.kind {
+            CheckKind::Require | CheckKind::Forbid => {
+                let t = self.ev.truth(&check.expr, env);
+                let fires = t.value == (check.kind == CheckKind::Forbid);
+                if !fires {
+                    return;
+                }
+                vec![t.blame.unwrap_or_else(fallback)]
+            }
+            CheckKind::Report => {
+                let v = self.ev.eval(&check.expr, env);
+                let items = match v {
+                    Val::List(_) => v.elements(),
+                    ref single if single.absence().is_none() => vec![single.clone()],
+                    _ => Vec::new(),
+                };
+                items
+                    .iter()
+                    .map(|i| i.blame().unwrap_or_else(fallback))
+                    .collect()
+            }
+        };
+        for blame in blames {
+            let blame = match &check.at {
+                Some(at) => {
+                    let place = self.ev.eval(at, env);
+                    place.blame().map_or(blame.clone(), |b| Blame {
+                        absence: b.absence.or(blame.absence),
+                        ..b
+                    })
+                }
+                None => blame,
+            };
+            self.emit(check, &blame, env);
+        }
+    }
+
+    fn emit(&mut self, check: &Check, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) {
+        let pointer = blame.ptr.render();
+        let target = match (blame.range, blame.absence) {
+            (Some((start, end)), _) => Target::Text { start, end },
+            (None, Some(Absence::Missing)) => Target::Missing,
+            _ => Target::Value,
+        };
+        if self.seen.iter().any(|(p, t)| *p == pointer && *t == target) {
+            return;
+        }
+        self.seen.push((pointer.clone(), target));
+        let message = self.render(&check.message, blame, env);
+        let help = self.render(&check.help, blame, env);
+        self.out.push(Finding {
+            rule: Arc::clone(&self.rule.id),
+            severity: check.severity.unwrap_or(self.rule.severity),
+            message,
+            help,
+            cite: self.rule.cite.clone(),
+            pointer,
+            target,
+        });
+    }
+
+    fn render(&self, t: &Template, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) -> String {
+        let mut out = String::new();
+        for part in &t.0 {
+            match part {
+                Part::Text(s) => out.push_str(s),
+                Part::Value(e) => out.push_str(&self.ev.eval(e, env).render()),
+                Part::Absence => {
+                    out.push_str(blame.absence.map_or("is not acceptable", Absence::describe))
+                }
+            }
+        }
+        out
+    }
+}

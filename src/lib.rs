@@ -1,0 +1,87 @@
+//! ieplint: lints IEP plan documents against rule packs written in a small
+//! language.
+//!
+//! The stages, each a module: [`syntax`] (rule text → AST) → [`check`]
+//! (names, arity, patterns → [`program`]) → [`eval`] (rules over a JSON
+//! document → [`finding`]s) → [`locate`] (pointer → line and column) →
+//! [`report`] (human, json).
+
+pub mod ast;
+pub mod builtins;
+pub mod check;
+pub mod document;
+pub mod eval;
+pub mod finding;
+pub mod locate;
+pub mod pack_error;
+pub mod packs;
+pub mod program;
+pub mod report;
+pub mod runner;
+pub mod selection;
+pub mod syntax;
+
+use serde_json::Value;
+
+use crate::finding::Finding;
+use crate::pack_error::{PackError, SourceFile};
+use crate::program::CompiledRule;
+
+/// Compiled rules, ready to lint any number of documents (in parallel:
+/// it is `Sync`).
+#[derive(Debug)]
+pub struct Linter {
+    rules: Vec<CompiledRule>,
+}
+
+/// The result of loading rule packs.
+pub struct Loaded {
+    /// The linter, when no pack had an error.
+    pub linter: Option<Linter>,
+    /// Every error and warning in the packs.
+    pub problems: Vec<PackError>,
+}
+
+impl Linter {
+    /// Parses and checks rule packs once; all problems are returned.
+    pub fn load(files: &[SourceFile]) -> Loaded {
+        let mut problems = Vec::new();
+        let mut packs = Vec::new();
+        for file in files {
+            let (pack, errors) = syntax::parse_pack(file);
+            problems.extend(errors);
+            if let Some(pack) = pack {
+                packs.push((file.clone(), pack));
+            }
+        }
+        let checked = check::check_packs(&packs);
+        problems.extend(checked.problems);
+        let linter = if problems.iter().any(|p| !p.is_warning) {
+            None
+        } else {
+            Some(Linter {
+                rules: checked.rules,
+            })
+        };
+        Loaded { linter, problems }
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[CompiledRule] {
+        &self.rules
+    }
+
+    /// Keeps only the rules for which `keep` is true.
+    pub fn retain(&mut self, keep: impl FnMut(&CompiledRule) -> bool) {
+        self.rules.retain(keep);
+    }
+
+    /// Lints one document. Findings come in rule order, then document order.
+    pub fn lint(&self, doc: &Value) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            eval::run_rule(rule, doc, &mut out);
+        }
+        out
+    }
+}

@@ -1,0 +1,420 @@
+//! Stage 7: JSON pointer → byte span → line and column, from the source
+//! text.
+//!
+//! serde_json keeps no positions, so the text is scanned once (only for
+//! files with findings) into an index from pointer to span. The scan is a
+//! loop with an explicit stack, so a deeply nested file cannot overflow the
+//! call stack.
+
+use std::collections::HashMap;
+
+use crate::finding::Target;
+
+/// Where a finding is in its file. Lines and columns are 1-based; columns
+/// count Unicode characters; the end is the position just after the last
+/// character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Location {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Line of the first character.
+    pub line: usize,
+    /// Column of the first character.
+    pub column: usize,
+    /// Line of the end.
+    pub end_line: usize,
+    /// Column just after the last character.
+    pub end_column: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    key: Option<(usize, usize)>,
+    start: usize,
+    end: usize,
+}
+
+/// Spans of every value of one JSON text, by pointer.
+pub struct SpanIndex<'t> {
+    text: &'t str,
+    nodes: HashMap<String, Node>,
+    line_starts: Vec<usize>,
+}
+
+/// Deeper values are scanned but not indexed (serde_json refuses plans
+/// nested past 128 levels anyway).
+const MAX_DEPTH: usize = 512;
+
+struct Frame {
+    ptr: String,
+    key: Option<(usize, usize)>,
+    start: usize,
+    is_object: bool,
+    count: usize,
+}
+
+impl<'t> SpanIndex<'t> {
+    /// Scans a JSON text (already known to parse).
+    pub fn new(text: &'t str) -> Self {
+        let b = text.as_bytes();
+        let mut nodes = HashMap::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut pending: Option<(String, Option<(usize, usize)>)> = Some((String::new(), None));
+        let mut pos = 0;
+        loop {
+            pos = skip_ws(b, pos);
+            let Some(&c) = b.get(pos) else { break };
+            if let Some((ptr, key)) = pending.take() {
+                match c {
+                    b'{' | b'[' => {
+                        stack.push(Frame {
+                            ptr,
+                            key,
+                            start: pos,
+                            is_object: c == b'{',
+                            count: 0,
+                        });
+                        pos += 1;
+                    }
+                    b'"' => {
+                        let end = scan_string(b, pos);
+                        if stack.len() < MAX_DEPTH {
+                            nodes.insert(
+                                ptr,
+                                Node {
+                                    key,
+                                    start: pos,
+                                    end,
+                                },
+                            );
+                        }
+                        pos = end;
+                    }
+                    _ => {
+                        let end = scan_scalar(b, pos);
+                        if stack.len() < MAX_DEPTH {
+                            nodes.insert(
+                                ptr,
+                                Node {
+                                    key,
+                                    start: pos,
+                                    end,
+                                },
+                            );
+                        }
+                        pos = end.max(pos + 1);
+                    }
+                }
+                continue;
+            }
+            let depth_ok = stack.len() < MAX_DEPTH;
+            let Some(top) = stack.last_mut() else { break };
+            match c {
+                b',' => pos += 1,
+                b'}' | b']' => {
+                    if let Some(f) = stack.pop().filter(|_| stack.len() < MAX_DEPTH) {
+                        nodes.insert(
+                            f.ptr,
+                            Node {
+                                key: f.key,
+                                start: f.start,
+                                end: pos + 1,
+                            },
+                        );
+                    }
+                    pos += 1;
+                }
+                b'"' if top.is_object => {
+                    let key_end = scan_string(b, pos);
+                    let colon = skip_ws(b, key_end);
+                    if b.get(colon) != Some(&b':') {
+                        break;
+                    }
+                    let ptr = if depth_ok {
+                        let key = decode_string(text.get(pos..key_end).unwrap_or("\"\""));
+                        format!("{}/{}", top.ptr, escape_token(&key))
+                    } else {
+                        String::new()
+                    };
+                    pending = Some((ptr, Some((pos, key_end))));
+                    pos = colon + 1;
+                }
+                _ if !top.is_object => {
+                    let ptr = if depth_ok {
+                        format!("{}/{}", top.ptr, top.count)
+                    } else {
+                        String::new()
+                    };
+                    pending = Some((ptr, None));
+                    top.count += 1;
+                }
+                _ => break,
+            }
+        }
+        let line_starts = std::iter::once(0)
+            .chain(
+                b.iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        SpanIndex {
+            text,
+            nodes,
+            line_starts,
+        }
+    }
+
+    /// The location of a finding. A missing member is shown at the key of
+    /// the nearest object that exists (or its opening brace); a phrase at
+    /// its characters inside the string literal.
+    pub fn locate(&self, pointer: &str, target: Target) -> Location {
+        let (start, end) = match (self.nodes.get(pointer), target) {
+            (Some(node), Target::Text { start, end }) => self.phrase(node, start, end),
+            (Some(node), _) => (node.start, node.end),
+            (None, _) => self.nearest_container(pointer),
+        };
+        self.location(start, end)
+    }
+
+    /// The span of the key of the value at `pointer`, if it has one.
+    pub fn key_span(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.nodes.get(pointer).and_then(|n| n.key)
+    }
+
+    fn nearest_container(&self, pointer: &str) -> (usize, usize) {
+        let mut p = pointer;
+        while let Some(cut) = p.rfind('/') {
+            p = &p[..cut];
+            if let Some(node) = self.nodes.get(p) {
+                return node.key.unwrap_or((node.start, node.start + 1));
+            }
+        }
+        let start = skip_ws(self.text.as_bytes(), 0);
+        (start, (start + 1).min(self.text.len()))
+    }
+
+    /// Maps a byte range of the decoded string to the source literal.
+    fn phrase(&self, node: &Node, start: usize, end: usize) -> (usize, usize) {
+        let b = self.text.as_bytes();
+        let mut raw = node.start + 1;
+        let mut decoded = 0;
+        let mut raw_start = None;
+        while raw < node.end.saturating_sub(1) {
+            if decoded >= start && raw_start.is_none() {
+                raw_start = Some(raw);
+            }
+            if decoded >= end {
+                break;
+            }
+            let (raw_len, dec_len) = match b.get(raw) {
+                Some(b'\\') => match b.get(raw + 1) {
+                    Some(b'u') => unicode_escape_len(self.text, raw),
+                    _ => (2, 1),
+                },
+                Some(&c) => {
+                    let len = utf8_len(c);
+                    (len, len)
+                }
+                None => break,
+            };
+            raw += raw_len;
+            decoded += dec_len;
+        }
+        let s = raw_start.unwrap_or(raw);
+        (s, raw.max(s))
+    }
+
+    fn location(&self, start: usize, end: usize) -> Location {
+        let (line, column) = self.line_col(start);
+        let (end_line, end_column) = self.line_col(end);
+        Location {
+            start,
+            end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    fn line_col(&self, byte: usize) -> (usize, usize) {
+        let byte = byte.min(self.text.len());
+        let line = self.line_starts.partition_point(|s| *s <= byte).max(1);
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(line_start..byte)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(text.len());
+    let before = text.get(..byte).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn skip_ws(b: &[u8], mut pos: usize) -> usize {
+    while matches!(b.get(pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The end (one past the closing quote) of the string starting at `pos`.
+fn scan_string(b: &[u8], pos: usize) -> usize {
+    let mut i = pos + 1;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+fn scan_scalar(b: &[u8], pos: usize) -> usize {
+    let mut i = pos;
+    while let Some(&c) = b.get(i) {
+        if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+fn decode_string(literal: &str) -> String {
+    if literal.contains('\\') {
+        serde_json::from_str(literal).unwrap_or_default()
+    } else {
+        literal
+            .get(1..literal.len().saturating_sub(1))
+            .unwrap_or("")
+            .to_string()
+    }
+}
+
+fn escape_token(key: &str) -> String {
+    if key.contains(['~', '/']) {
+        key.replace('~', "~0").replace('/', "~1")
+    } else {
+        key.to_string()
+    }
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Raw and decoded lengths of a `\uXXXX` escape (a surrogate pair takes
+/// two escapes and decodes to four bytes).
+fn unicode_escape_len(text: &str, at: usize) -> (usize, usize) {
+    let hex = |i: usize| {
+        text.get(i..i + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    match hex(at + 2) {
+        Some(hi @ 0xD800..=0xDBFF) => {
+            let low_follows = text.get(at + 6..at + 8) == Some("\\u")
+                && hex(at + 8).is_some_and(|lo| (0xDC00..=0xDFFF).contains(&lo));
+            let _ = hi;
+            if low_follows {
+                (12, 4)
+            } else {
+                (6, 3)
+            }
+        }
+        Some(cp) => (6, char::from_u32(cp).map_or(3, char::len_utf8)),
+        None => (2, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "{\n  \"a\": {\"b\": [1, \"x\\\"y help with\"]},\n  \"c\": \"é help\"\n}";
+
+    #[test]
+    fn locates_values_and_keys() {
+        let idx = SpanIndex::new(DOC);
+        let loc = idx.locate("/a/b/0", Target::Value);
+        assert_eq!(&DOC[loc.start..loc.end], "1");
+        assert_eq!((loc.line, loc.column), (2, 15));
+        let loc = idx.locate("/a", Target::Value);
+        assert!(DOC[loc.start..loc.end].starts_with('{'));
+    }
+
+    #[test]
+    fn missing_member_points_at_the_parent_key() {
+        let idx = SpanIndex::new(DOC);
+        let loc = idx.locate("/a/zzz", Target::Missing);
+        assert_eq!(&DOC[loc.start..loc.end], "\"a\"");
+        let loc = idx.locate("/nope/deeper", Target::Missing);
+        assert_eq!(&DOC[loc.start..loc.end], "{");
+    }
+
+    #[test]
+    fn phrase_inside_string_skips_escapes() {
+        let idx = SpanIndex::new(DOC);
+        let decoded = "x\"y help with";
+        let start = decoded.find("help").unwrap_or(0);
+        let loc = idx.locate(
+            "/a/b/1",
+            Target::Text {
+                start,
+                end: start + 9,
+            },
+        );
+        assert_eq!(&DOC[loc.start..loc.end], "help with");
+        let decoded = "é help";
+        let start = decoded.find("help").unwrap_or(0);
+        let loc = idx.locate(
+            "/c",
+            Target::Text {
+                start,
+                end: start + 4,
+            },
+        );
+        assert_eq!(&DOC[loc.start..loc.end], "help");
+        assert_eq!(loc.column, 11);
+    }
+
+    #[test]
+    fn unicode_escapes_map_to_their_characters() {
+        let doc = r#"{"t": "\u00e9\ud83d\ude00 as needed"}"#;
+        let idx = SpanIndex::new(doc);
+        let decoded = "é😀 as needed";
+        let start = decoded.find("as").unwrap_or(0);
+        let loc = idx.locate(
+            "/t",
+            Target::Text {
+                start,
+                end: decoded.len(),
+            },
+        );
+        assert_eq!(&doc[loc.start..loc.end], "as needed");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let doc = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let idx = SpanIndex::new(&doc);
+        assert_eq!(idx.locate("", Target::Value).start, 0);
+    }
+}

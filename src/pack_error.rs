@@ -1,0 +1,145 @@
+//! Problems found in a rule pack file: syntax, names, arity, regexes.
+//!
+//! Every stage that reads rule text reports through [`PackError`], so a
+//! user sees all problems of a file at once, each labelled in the file.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+
+use crate::ast::Span;
+
+/// One problem in a rule pack, located in the pack's text.
+#[derive(Debug, Clone)]
+pub struct PackError {
+    /// A stable code such as `ieplint::rules::unknown-name`.
+    pub code: &'static str,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+    /// The text under the label.
+    pub label: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Errors stop the run; warnings are reported and the pack still loads.
+    pub is_warning: bool,
+    /// The file, shared by all errors of the file.
+    pub source: NamedSource<Arc<str>>,
+}
+
+impl PackError {
+    /// An error at `span` of the file.
+    pub fn new(
+        file: &SourceFile,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
+        PackError {
+            code,
+            message: message.into(),
+            span,
+            label: label.into(),
+            help: None,
+            is_warning: false,
+            source: file.named(),
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Makes this a warning.
+    pub fn warning(mut self) -> Self {
+        self.is_warning = true;
+        self
+    }
+
+    /// 1-based line and column of the start, for plain-text output.
+    pub fn line_column(&self) -> (usize, usize) {
+        let text = self.source.inner();
+        crate::locate::line_column(text, self.span.start)
+    }
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl Diagnostic for PackError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(if self.is_warning {
+            Severity::Warning
+        } else {
+            Severity::Error
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}
+
+/// A rule pack's name and text, kept once and shared by its errors.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Shown in diagnostics (a path, or `builtin:para.rules`).
+    pub name: Arc<str>,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    /// A named text.
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The miette source for labels.
+    pub fn named(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.to_string(), Arc::clone(&self.text)).with_language("ieplint")
+    }
+}
+
+/// The closest of `candidates` to `name`, if one is close enough to be
+/// what the author meant.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, c)| *score > 0.8 && *c != name)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

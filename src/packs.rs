@@ -1,0 +1,13 @@
+//! The rule packs shipped in `rules/`, embedded in the binary.
+
+use crate::pack_error::SourceFile;
+
+const BUILTIN: &[(&str, &str)] = &[("rules/para.rules", include_str!("../rules/para.rules"))];
+
+/// The built-in packs, in load order.
+pub fn builtin() -> Vec<SourceFile> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| SourceFile::new(*name, *text))
+        .collect()
+}

@@ -1,0 +1,194 @@
+//! Stage 4: compiled rules, ready to evaluate.
+//!
+//! Produced by [`crate::check`] once per run. Names are resolved to slots,
+//! regexes and word lists are compiled, pack values are shared by `Arc`.
+
+use std::sync::Arc;
+
+use regex::Regex;
+
+use crate::ast::{BinaryOp, CheckKind, Quantifier, UnaryOp};
+use crate::builtins::Builtin;
+use crate::finding::Severity;
+
+/// A rule, compiled.
+#[derive(Debug)]
+pub struct CompiledRule {
+    /// `pack.name`.
+    pub id: Arc<str>,
+    /// The pack it came from.
+    pub pack: Arc<str>,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line for listings.
+    pub summary: String,
+    /// The legal or guidance citation.
+    pub cite: Option<Arc<str>>,
+    /// Why the rule matters.
+    pub why: Option<String>,
+    /// Documentation examples.
+    pub examples: Vec<Example>,
+    /// The rule file it came from.
+    pub origin: Arc<str>,
+    /// Scopes and checks in order.
+    pub steps: Vec<Step>,
+    /// How many variable slots an evaluation needs.
+    pub slots: usize,
+}
+
+/// A documentation example: a small plan that makes the rule fire, or not.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// True for `example fail`.
+    pub fails: bool,
+    /// The plan text (JSON).
+    pub text: String,
+}
+
+/// One compiled step of a rule body.
+#[derive(Debug)]
+pub enum Step {
+    /// Bind each element of `source` to `slot`, keeping those passing `filter`.
+    For {
+        /// Where the element goes.
+        slot: usize,
+        /// The collection.
+        source: Expr,
+        /// The filter.
+        filter: Option<Expr>,
+    },
+    /// Bind a value to `slot`.
+    Let {
+        /// Where it goes.
+        slot: usize,
+        /// The value.
+        value: Expr,
+    },
+    /// Continue only when the condition holds.
+    When(Expr),
+    /// Produce findings.
+    Check(Check),
+}
+
+/// A compiled check.
+#[derive(Debug)]
+pub struct Check {
+    /// require, forbid or report.
+    pub kind: CheckKind,
+    /// The condition or place.
+    pub expr: Expr,
+    /// Runs only when this holds.
+    pub guard: Option<Expr>,
+    /// Where the finding points.
+    pub at: Option<Expr>,
+    /// Overrides the rule's severity.
+    pub severity: Option<Severity>,
+    /// What is wrong.
+    pub message: Template,
+    /// How to fix it.
+    pub help: Template,
+}
+
+/// A message with holes.
+#[derive(Debug, Default)]
+pub struct Template(pub Vec<Part>);
+
+/// A piece of a message.
+#[derive(Debug)]
+pub enum Part {
+    /// Literal text.
+    Text(String),
+    /// A value to render.
+    Value(Expr),
+    /// "is missing", "is empty", ...: why the value counted as absent.
+    Absence,
+}
+
+/// A compiled expression.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// A constant.
+    Const(Const),
+    /// A list built from expressions.
+    List(Vec<Expr>),
+    /// A variable slot.
+    Var(usize),
+    /// The whole document.
+    Root,
+    /// A path from a base.
+    Path(Box<Expr>, Vec<Segment>),
+    /// A built-in function.
+    Call(Builtin, Vec<Expr>),
+    /// A pack `define` or `let`, evaluated in a fresh frame.
+    Invoke(Arc<Function>, Vec<Expr>),
+    /// `not x`, `-x`.
+    Unary(UnaryOp, Box<Expr>),
+    /// `a op b`.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `any(x in xs where c)` and friends.
+    Quantifier {
+        /// Which.
+        kind: Quantifier,
+        /// Slot of the element.
+        slot: usize,
+        /// The collection.
+        source: Box<Expr>,
+        /// The condition.
+        filter: Option<Box<Expr>>,
+    },
+}
+
+/// A path step.
+#[derive(Debug, Clone)]
+pub enum Segment {
+    /// `.name`.
+    Field(Arc<str>),
+    /// `[n]`.
+    Index(usize),
+    /// `[*]`.
+    All,
+    /// `[* where cond]` with the element in `slot`.
+    Filter {
+        /// Slot of `it`.
+        slot: usize,
+        /// The condition.
+        cond: Box<Expr>,
+    },
+}
+
+/// A pack-level `define` (or a `let` that reads the document).
+#[derive(Debug)]
+pub struct Function {
+    /// The name, for debugging.
+    pub name: String,
+    /// Slots the body needs; parameters take the first ones.
+    pub slots: usize,
+    /// The body.
+    pub body: Expr,
+}
+
+/// A constant value.
+#[derive(Debug, Clone)]
+pub enum Const {
+    /// Text.
+    Str(Arc<str>),
+    /// A number.
+    Num(f64),
+    /// A boolean.
+    Bool(bool),
+    /// Null.
+    Null,
+    /// A list of constants.
+    List(Arc<[Const]>),
+    /// A compiled regex or word list.
+    Pattern(Arc<Pattern>),
+}
+
+/// A regex or word list, compiled.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The compiled regex.
+    pub regex: Regex,
+    /// For a word list, its phrases (so other lists can include it).
+    pub phrases: Vec<Arc<str>>,
+}

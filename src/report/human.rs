@@ -1,0 +1,238 @@
+//! `--format human`: miette's report for each finding, with the plan
+//! snippet underlined, the help and the citation, then a summary line.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
+    Severity as MSeverity, SourceCode,
+};
+
+use super::{FileResult, Located, Outcome, Summary};
+use crate::finding::{Severity, Target};
+
+/// How to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Use colour.
+    pub color: bool,
+    /// Wrap width.
+    pub width: usize,
+}
+
+struct FindingReport<'a> {
+    located: &'a Located,
+    source: &'a NamedSource<Arc<str>>,
+    help: String,
+}
+
+impl std::fmt::Debug for FindingReport<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.located.finding.message)
+    }
+}
+
+impl std::fmt::Display for FindingReport<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.located.finding.message)
+    }
+}
+
+impl std::error::Error for FindingReport<'_> {}
+
+impl Diagnostic for FindingReport<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(&self.located.finding.rule))
+    }
+
+    fn severity(&self) -> Option<MSeverity> {
+        Some(match self.located.finding.severity {
+            Severity::Error => MSeverity::Error,
+            Severity::Warning => MSeverity::Warning,
+            Severity::Info => MSeverity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (start, end) = self.located.label;
+        let text = match self.located.finding.target {
+            Target::Missing => {
+                let member = self
+                    .located
+                    .finding
+                    .pointer
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("");
+                format!(
+                    "`{}` belongs in here",
+                    member.replace("~1", "/").replace("~0", "~")
+                )
+            }
+            Target::Text { .. } => "this phrase".to_string(),
+            Target::Value => "this value".to_string(),
+        };
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some(text),
+            start,
+            end.saturating_sub(start),
+        ))))
+    }
+}
+
+struct FileProblem<'a> {
+    message: String,
+    help: &'a str,
+    source: Option<NamedSource<Arc<str>>>,
+    at: Option<usize>,
+}
+
+impl std::fmt::Debug for FileProblem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::fmt::Display for FileProblem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FileProblem<'_> {}
+
+impl Diagnostic for FileProblem<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new("ieplint::input"))
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let at = self.at?;
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            Some("here".into()),
+            at,
+            0,
+        ))))
+    }
+}
+
+/// The handler used for every diagnostic this tool draws.
+pub fn handler(style: Style) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_context_lines(1)
+        .with_links(false)
+}
+
+/// Draws one diagnostic.
+pub fn draw(handler: &GraphicalReportHandler, d: &dyn Diagnostic) -> String {
+    let mut out = String::new();
+    if handler.render_report(&mut out, d).is_err() {
+        out = format!("{d}\n");
+    }
+    out
+}
+
+/// Renders every result, then the summary line.
+pub fn render(results: &[FileResult], style: Style) -> String {
+    let handler = handler(style);
+    let mut out = String::new();
+    for r in results {
+        let source = r
+            .text
+            .as_ref()
+            .map(|t| NamedSource::new(r.path.clone(), Arc::clone(t)).with_language("json"));
+        match (&r.outcome, &source) {
+            (Outcome::Linted(found), Some(source)) => {
+                for located in found {
+                    let f = &located.finding;
+                    let mut help = f.help.clone();
+                    if let Some(cite) = &f.cite {
+                        let _ = write!(help, "\ncite: {cite}");
+                    }
+                    let _ = write!(
+                        help,
+                        "\nat {} (ieplint explain {})",
+                        display_pointer(&f.pointer),
+                        f.rule
+                    );
+                    out.push_str(&draw(
+                        &handler,
+                        &FindingReport {
+                            located,
+                            source,
+                            help,
+                        },
+                    ));
+                }
+            }
+            (Outcome::Linted(_), None) => {}
+            (Outcome::Failed(e), _) => {
+                let at = match (&r.text, e.line, e.column) {
+                    (Some(text), Some(line), Some(col)) => Some(byte_at(text, line, col)),
+                    _ => None,
+                };
+                let place = match (e.line, e.column) {
+                    (Some(l), Some(c)) => format!("{}:{l}:{c}: ", r.path),
+                    _ => format!("{}: ", r.path),
+                };
+                let problem = FileProblem {
+                    message: format!("{place}{}", e.message),
+                    help: &e.help,
+                    source: if at.is_some() { source.clone() } else { None },
+                    at,
+                };
+                out.push_str(&draw(&handler, &problem));
+            }
+        }
+    }
+    out.push_str(&Summary::of(results).line());
+    out.push('\n');
+    out
+}
+
+fn display_pointer(p: &str) -> &str {
+    if p.is_empty() {
+        "the top of the plan"
+    } else {
+        p
+    }
+}
+
+/// The byte offset of a 1-based line and column (columns in characters).
+fn byte_at(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let within = l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(l.len(), |(b, _)| b);
+            return (offset + within).min(text.len().saturating_sub(1));
+        }
+        offset += l.len();
+    }
+    text.len().saturating_sub(1)
+}
