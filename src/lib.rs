@@ -21,17 +21,23 @@ pub mod runner;
 pub mod selection;
 pub mod syntax;
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::pack_error::{PackError, SourceFile};
 use crate::program::CompiledRule;
 
+/// The profile used unless another is chosen.
+pub const DEFAULT_PROFILE: &str = "draft";
+
 /// Compiled rules, ready to lint any number of documents (in parallel:
 /// it is `Sync`).
 #[derive(Debug)]
 pub struct Linter {
     rules: Vec<CompiledRule>,
+    profile: Arc<str>,
 }
 
 /// The result of loading rule packs.
@@ -61,6 +67,7 @@ impl Linter {
         } else {
             Some(Linter {
                 rules: checked.rules,
+                profile: Arc::from(DEFAULT_PROFILE),
             })
         };
         Loaded { linter, problems }
@@ -69,6 +76,12 @@ impl Linter {
     /// The rules, in load order.
     pub fn rules(&self) -> &[CompiledRule] {
         &self.rules
+    }
+
+    /// Chooses the profile rules see as `profile`: `draft` (the default) or
+    /// `template`, where placeholders are expected.
+    pub fn set_profile(&mut self, profile: &str) {
+        self.profile = Arc::from(profile);
     }
 
     /// Keeps only the rules for which `keep` is true.
@@ -80,7 +93,7 @@ impl Linter {
     pub fn lint(&self, doc: &Value) -> Vec<Finding> {
         let mut out = Vec::new();
         for rule in &self.rules {
-            eval::run_rule(rule, doc, &mut out);
+            eval::run_rule(rule, doc, &self.profile, &mut out);
         }
         out
     }

@@ -61,6 +61,18 @@ struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// `draft` (default) reports placeholders; `template` accepts them but
+    /// still requires every field.
+    #[arg(long, value_enum, default_value_t = Profile::Draft)]
+    profile: Profile,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Profile {
+    /// A plan being written for a child: placeholders are findings.
+    Draft,
+    /// A district template: placeholders are expected.
+    Template,
 }
 
 #[derive(clap::Args)]
@@ -225,6 +237,10 @@ fn check(args: CheckArgs) -> u8 {
         }
     }
     linter.retain(|r| selection::keeps(&r.id, &args.select, &args.ignore));
+    linter.set_profile(match args.profile {
+        Profile::Draft => "draft",
+        Profile::Template => "template",
+    });
 
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]

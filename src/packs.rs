@@ -2,7 +2,10 @@
 
 use crate::pack_error::SourceFile;
 
-const BUILTIN: &[(&str, &str)] = &[("rules/para.rules", include_str!("../rules/para.rules"))];
+const BUILTIN: &[(&str, &str)] = &[
+    ("rules/vocab.rules", include_str!("../rules/vocab.rules")),
+    ("rules/para.rules", include_str!("../rules/para.rules")),
+];
 
 /// The built-in packs, in load order.
 pub fn builtin() -> Vec<SourceFile> {

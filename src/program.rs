@@ -115,6 +115,8 @@ pub enum Expr {
     Var(usize),
     /// The whole document.
     Root,
+    /// The profile the run uses: "draft" or "template".
+    Profile,
     /// A path from a base.
     Path(Box<Expr>, Vec<Segment>),
     /// A built-in function.

@@ -1,12 +1,19 @@
 //! Presence: `present`, `absent`, `coalesce`, type tests.
 
 use super::Output;
-use crate::eval::value::{Blame, Val};
+use crate::eval::value::{Absence, Blame, Val};
 
 /// `present(x)` (or `absent(x)` when `want` is false). Blames the value,
-/// recording why it counts as absent.
-pub fn present<'d>(v: &Val<'d>, want: bool) -> Output<'d> {
-    let absence = v.absence();
+/// recording why it counts as absent. With a pattern, text that matches it
+/// (a placeholder such as "TBD") counts as absent.
+pub fn present<'d>(v: &Val<'d>, placeholder: Option<&Val<'d>>, want: bool) -> Output<'d> {
+    let is_placeholder = match (placeholder, v.as_text()) {
+        (Some(Val::Pattern(p)), Some(text)) => p.regex.is_match(text),
+        _ => false,
+    };
+    let absence = v
+        .absence()
+        .or(is_placeholder.then_some(Absence::Placeholder));
     let blame = v.blame().map(|b| Blame { absence, ..b });
     Output {
         val: Val::Bool(absence.is_none() == want),

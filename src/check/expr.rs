@@ -386,6 +386,9 @@ impl Compiler<'_, '_> {
         if name == "plan" {
             return Some(Expr::Root);
         }
+        if name == "profile" {
+            return Some(Expr::Profile);
+        }
         if let Some(arity) = self.globals.is_define(name) {
             problems.push(
                 self.error(
@@ -414,7 +417,7 @@ impl Compiler<'_, '_> {
             .map(|(n, _)| n.as_str())
             .chain(self.globals.names())
             .chain(TOP_LEVEL_FIELDS.iter().copied())
-            .chain(["plan"]);
+            .chain(["plan", "profile"]);
         let mut e = self.error(
             "ieplint::rules::unknown-name",
             format!("unknown name `{name}`"),

@@ -23,6 +23,8 @@ pub struct Truth<'d> {
 pub struct Evaluator<'d> {
     /// The document.
     pub doc: &'d Value,
+    /// `profile` in rules: "draft" or "template".
+    pub profile: Arc<str>,
 }
 
 impl<'d> Evaluator<'d> {
@@ -40,6 +42,7 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Var(slot) => env.get(*slot).cloned().unwrap_or(Val::Null),
             Expr::Root => Val::Json(self.doc, Ptr::root()),
+            Expr::Profile => Val::Str(Arc::clone(&self.profile)),
             Expr::Path(base, segs) => {
                 let base = self.eval(base, env);
                 self.walk(base, segs, env)

@@ -17,8 +17,11 @@ use expr::Evaluator;
 use value::{Absence, Blame, Ptr, Val};
 
 /// Runs one rule over one document, appending its findings.
-pub fn run_rule(rule: &CompiledRule, doc: &Value, out: &mut Vec<Finding>) {
-    let ev = Evaluator { doc };
+pub fn run_rule(rule: &CompiledRule, doc: &Value, profile: &Arc<str>, out: &mut Vec<Finding>) {
+    let ev = Evaluator {
+        doc,
+        profile: Arc::clone(profile),
+    };
     let mut env = vec![Val::Null; rule.slots];
     let mut run = RuleRun {
         ev: &ev,

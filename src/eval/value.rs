@@ -89,6 +89,8 @@ pub enum Absence {
     Blank,
     /// An empty array or object.
     Empty,
+    /// Only template text, such as "TBD" or "[Student Name]".
+    Placeholder,
 }
 
 impl Absence {
@@ -98,7 +100,8 @@ impl Absence {
             Absence::Missing => "is missing",
             Absence::Null => "is null (left blank)",
             Absence::Blank => "is empty",
-            Absence::Empty => "is an empty list",
+            Absence::Empty => "is empty",
+            Absence::Placeholder => "holds only a placeholder",
         }
     }
 }
