@@ -126,7 +126,7 @@ impl SourceFile {
 
     /// The miette source for labels.
     pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.to_string(), Arc::clone(&self.text)).with_language("ieplint")
+        NamedSource::new(&self.name, Arc::clone(&self.text)).with_language("ieplint")
     }
 }
 

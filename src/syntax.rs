@@ -34,7 +34,8 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::op_neg))
 });
 
-type Result<T> = std::result::Result<T, PackError>;
+/// Lowering errors are boxed: the error is large and the path is cold.
+type Result<T> = std::result::Result<T, Box<PackError>>;
 
 /// Parses a rule pack. Returns the pack (with every item that parsed) and
 /// the syntax errors; the pack is `None` only when the header is broken.
@@ -71,7 +72,7 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
                 let lower = Lower { file, base: pos };
                 match lower.item(item) {
                     Ok(it) => items.push(it),
-                    Err(e) => errors.push(e),
+                    Err(e) => errors.push(*e),
                 }
                 pos = skip_trivia(src, end.max(pos + 1));
             }
@@ -265,14 +266,14 @@ impl Lower<'_> {
         Span::new(self.base + s.start(), self.base + s.end())
     }
 
-    fn shape_error(&self, p: &Pair<Rule>) -> PackError {
-        PackError::new(
+    fn shape_error(&self, p: &Pair<Rule>) -> Box<PackError> {
+        Box::new(PackError::new(
             self.file,
             "ieplint::rules::syntax",
             format!("could not read this {}", describe(p.as_rule())),
             self.span(p),
             "here",
-        )
+        ))
     }
 
     fn child<'i>(
@@ -294,8 +295,7 @@ impl Lower<'_> {
         let inner = p
             .clone()
             .into_inner()
-            .filter(is_content)
-            .next()
+            .find(is_content)
             .ok_or_else(|| self.shape_error(&p))?;
         match inner.as_rule() {
             Rule::let_def => {
@@ -463,14 +463,16 @@ impl Lower<'_> {
                 i += 2;
             } else if rest.starts_with('{') {
                 let Some(close) = rest.find('}') else {
-                    return Err(PackError::new(
-                        self.file,
-                        "ieplint::rules::syntax",
-                        "this `{` opens a value that is never closed",
-                        Span::new(start + i, start + i + 1),
-                        "no matching `}`",
-                    )
-                    .with_help("close it with `}`, or write `{{` for a literal brace"));
+                    return Err(Box::new(
+                        PackError::new(
+                            self.file,
+                            "ieplint::rules::syntax",
+                            "this `{` opens a value that is never closed",
+                            Span::new(start + i, start + i + 1),
+                            "no matching `}`",
+                        )
+                        .with_help("close it with `}`, or write `{{` for a literal brace"),
+                    ));
                 };
                 let inner = &rest[1..close];
                 let hole_base = start + i + 1;
@@ -503,13 +505,13 @@ impl Lower<'_> {
         match RuleParser::parse(Rule::hole, text) {
             Ok(mut pairs) => {
                 let hole = pairs.next().ok_or_else(|| {
-                    PackError::new(
+                    Box::new(PackError::new(
                         self.file,
                         "ieplint::rules::syntax",
                         "empty `{}` in a message",
                         Span::new(base, base),
                         "here",
-                    )
+                    ))
                 })?;
                 let lower = Lower {
                     file: self.file,
@@ -519,9 +521,9 @@ impl Lower<'_> {
                 let e = lower.child(&hole, &mut it)?;
                 lower.expr(e)
             }
-            Err(e) => Err(syntax_error(self.file, base, &e).with_help(
+            Err(e) => Err(Box::new(syntax_error(self.file, base, &e).with_help(
                 "inside `{...}` write a value such as `{s.id}`; write `{{` for a literal brace",
-            )),
+            ))),
         }
     }
 
@@ -670,13 +672,13 @@ impl Lower<'_> {
                     }
                     Rule::index => {
                         let n = inner.as_str().parse().map_err(|_| {
-                            PackError::new(
+                            Box::new(PackError::new(
                                 self.file,
                                 "ieplint::rules::syntax",
                                 "this index is too large",
                                 span,
                                 "here",
-                            )
+                            ))
                         })?;
                         Ok(Segment::Index(n, span))
                     }

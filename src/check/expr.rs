@@ -301,7 +301,7 @@ impl Compiler<'_, '_> {
             } => match compile_regex(self.file, pattern, flags, *pattern_start) {
                 Ok(p) => Expr::Const(Const::Pattern(p)),
                 Err(err) => {
-                    problems.push(err);
+                    problems.push(*err);
                     Expr::Const(Const::Null)
                 }
             },
@@ -628,7 +628,7 @@ fn compile_regex(
     pattern: &str,
     flags: &str,
     start: usize,
-) -> Result<Arc<Pattern>, PackError> {
+) -> Result<Arc<Pattern>, Box<PackError>> {
     let mut parser = regex_syntax::ParserBuilder::new()
         .case_insensitive(flags.contains('i'))
         .ignore_whitespace(flags.contains('x'))
@@ -649,14 +649,16 @@ fn compile_regex(
             start + span.end.offset.max(span.start.offset + 1),
         );
         let e = e.min(start + pattern.len()).max(s);
-        return Err(PackError::new(
-            file,
-            "ieplint::rules::regex",
-            format!("this pattern is not a valid regular expression: {what}"),
-            Span::new(s, e),
-            what,
-        )
-        .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"));
+        return Err(Box::new(
+            PackError::new(
+                file,
+                "ieplint::rules::regex",
+                format!("this pattern is not a valid regular expression: {what}"),
+                Span::new(s, e),
+                what,
+            )
+            .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"),
+        ));
     }
     let inline = if flags.is_empty() {
         String::new()
@@ -673,13 +675,15 @@ fn compile_regex(
             })
         })
         .map_err(|err| {
-            PackError::new(
-                file,
-                "ieplint::rules::regex",
-                format!("this pattern cannot be compiled: {err}"),
-                Span::new(start, start + pattern.len()),
-                "too large or invalid",
+            Box::new(
+                PackError::new(
+                    file,
+                    "ieplint::rules::regex",
+                    format!("this pattern cannot be compiled: {err}"),
+                    Span::new(start, start + pattern.len()),
+                    "too large or invalid",
+                )
+                .with_help("simplify the pattern"),
             )
-            .with_help("simplify the pattern")
         })
 }
