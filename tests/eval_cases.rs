@@ -1,0 +1,211 @@
+//! Evaluation cases: small packs run on small plans through the library,
+//! asserting what fires and where it points.
+
+#![allow(clippy::panic, reason = "test helpers fail the test on broken set-up")]
+
+use ieplint::pack_error::SourceFile;
+use ieplint::{packs, Linter};
+use serde_json::json;
+
+/// Loads the built-in vocabulary plus `rules` (a pack named `t`) and
+/// returns `(rule, pointer, message)` for each finding on `doc`.
+fn lint(rules: &str, doc: serde_json::Value) -> Vec<(String, String, String)> {
+    let mut files: Vec<SourceFile> = packs::builtin()
+        .into_iter()
+        .filter(|f| f.name.contains("vocab"))
+        .collect();
+    files.push(SourceFile::new("t.rules", format!("pack t\n{rules}")));
+    let loaded = Linter::load(&files);
+    let errors: Vec<String> = loaded.problems.iter().map(|p| p.message.clone()).collect();
+    let linter = loaded
+        .linter
+        .unwrap_or_else(|| panic!("pack errors: {errors:?}"));
+    linter
+        .lint(&doc)
+        .into_iter()
+        .map(|f| (f.rule.to_string(), f.pointer, f.message))
+        .collect()
+}
+
+fn pointers(found: &[(String, String, String)]) -> Vec<&str> {
+    found.iter().map(|(_, p, _)| p.as_str()).collect()
+}
+
+const META: &str = "severity error\n  summary \"s\"\n  cite \"c\"";
+
+fn rule(body: &str) -> String {
+    format!("rule t.r {{\n  {META}\n  {body}\n}}")
+}
+
+#[test]
+fn missing_and_null_and_blank_are_told_apart() {
+    let r = rule("for g in goals[*]\n  require present(g.baseline)\n    message \"{g.id} {absence}\"\n    help \"h\"");
+    let found = lint(
+        &r,
+        json!({"goals": [{"id": "G1"}, {"id": "G2", "baseline": null}, {"id": "G3", "baseline": "  "}, {"id": "G4", "baseline": "12 wcpm"}]}),
+    );
+    let msgs: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+    assert_eq!(
+        msgs,
+        vec!["G1 is missing", "G2 is null (left blank)", "G3 is empty"]
+    );
+    assert_eq!(
+        pointers(&found),
+        vec![
+            "/goals/0/baseline",
+            "/goals/1/baseline",
+            "/goals/2/baseline"
+        ]
+    );
+}
+
+#[test]
+fn placeholders_count_as_absent_in_the_draft_profile_only() {
+    let r = rule("require filled(meeting.type)\n    message \"{absence}\"\n    help \"h\"");
+    let doc = json!({"meeting": {"type": "[meeting type]"}});
+    assert_eq!(lint(&r, doc.clone())[0].2, "holds only a placeholder");
+    let mut files: Vec<SourceFile> = packs::builtin();
+    files.push(SourceFile::new("t.rules", format!("pack t\n{r}")));
+    let mut linter = Linter::load(&files).linter.expect("loads");
+    linter.retain(|r| &*r.id == "t.r");
+    linter.set_profile("template");
+    assert!(linter.lint(&doc).is_empty());
+}
+
+#[test]
+fn quantifiers_and_cross_references() {
+    let r = rule(
+        "for s in services[*]\n  for g in s.goal_ids[*]\n  require g in goals[*].id\n    message \"{g} dangles\"\n    help \"h\"",
+    );
+    let found = lint(
+        &r,
+        json!({"goals": [{"id": "G1"}], "services": [{"goal_ids": ["G1", "G7"]}, {"goal_ids": ["G8"]}]}),
+    );
+    assert_eq!(
+        pointers(&found),
+        vec!["/services/0/goal_ids/1", "/services/1/goal_ids/0"]
+    );
+    assert_eq!(found[0].2, "G7 dangles");
+
+    let r = rule("require count(s in services[*] where s.category == \"special_education\") >= 2\n    at services\n    message \"m\"\n    help \"h\"");
+    assert_eq!(
+        pointers(&lint(
+            &r,
+            json!({"services": [{"category": "special_education"}]})
+        )),
+        vec!["/services"]
+    );
+    assert!(lint(
+        &r,
+        json!({"services": [{"category": "special_education"}, {"category": "special_education"}]})
+    )
+    .is_empty());
+
+    let r =
+        rule("require all(g in goals[*] where present(g.id))\n    message \"m\"\n    help \"h\"");
+    assert_eq!(
+        pointers(&lint(&r, json!({"goals": [{"id": "a"}, {"x": 1}]}))),
+        vec!["/goals/1"]
+    );
+
+    let r = rule(
+        "forbid any(g in goals[*] where g.area == \"math\")\n    message \"m\"\n    help \"h\"",
+    );
+    assert_eq!(
+        pointers(&lint(
+            &r,
+            json!({"goals": [{"area": "reading"}, {"area": "math"}]})
+        )),
+        vec!["/goals/1"]
+    );
+}
+
+#[test]
+fn duplicates_point_at_the_later_occurrence() {
+    let r = rule(
+        "for d in duplicates(goals[*].id)\n  report d\n    message \"{d} twice\"\n    help \"h\"",
+    );
+    let found = lint(
+        &r,
+        json!({"goals": [{"id": "G1"}, {"id": "G2"}, {"id": "G1"}]}),
+    );
+    assert_eq!(pointers(&found), vec!["/goals/2/id"]);
+    assert_eq!(found[0].2, "G1 twice");
+}
+
+#[test]
+fn filters_in_paths() {
+    let r = rule(
+        "for s in services[* where it.category == \"special_education\"]\n  require present(s.location)\n    message \"m\"\n    help \"h\"",
+    );
+    let found = lint(
+        &r,
+        json!({"services": [{"category": "related_service"}, {"category": "special_education"}]}),
+    );
+    assert_eq!(pointers(&found), vec!["/services/1/location"]);
+}
+
+#[test]
+fn date_arithmetic_and_age() {
+    let r = rule(
+        "forbid meeting.plan_end > add_years(meeting.date, 1)\n    message \"late\"\n    help \"h\"\n  require age_on(student.date_of_birth, meeting.plan_end) < 16\n    at student.date_of_birth\n    message \"16 by {meeting.plan_end}\"\n    help \"h\"",
+    );
+    let found = lint(
+        &r,
+        json!({"student": {"date_of_birth": "2010-02-01"}, "meeting": {"date": "2025-02-01", "plan_end": "2026-02-02"}}),
+    );
+    assert_eq!(
+        pointers(&found),
+        vec!["/meeting/plan_end", "/student/date_of_birth"]
+    );
+    let found = lint(
+        &r,
+        json!({"student": {"date_of_birth": "2010-02-02"}, "meeting": {"date": "2024-02-29", "plan_end": "2025-02-28"}}),
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn text_matches_carry_their_range() {
+    let r = rule("for g in goals[*]\n  for h in find(g.statement, words [\"as needed\", \"etc.\"])\n  report h\n    message \"{h}\"\n    help \"h\"");
+    let doc = json!({"goals": [{"statement": "Reads, writes, etc. and asks As   Needed."}]});
+    let files = {
+        let mut f: Vec<SourceFile> = packs::builtin()
+            .into_iter()
+            .filter(|f| f.name.contains("vocab"))
+            .collect();
+        f.push(SourceFile::new("t.rules", format!("pack t\n{r}")));
+        f
+    };
+    let linter = Linter::load(&files).linter.expect("loads");
+    let found = linter.lint(&doc);
+    let ranges: Vec<_> = found
+        .iter()
+        .map(|f| (f.message.clone(), f.target))
+        .collect();
+    assert_eq!(
+        ranges,
+        vec![
+            (
+                "etc.".to_string(),
+                ieplint::finding::Target::Text { start: 15, end: 19 }
+            ),
+            (
+                "As   Needed".to_string(),
+                ieplint::finding::Target::Text { start: 29, end: 40 }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn wrong_types_do_not_panic() {
+    let r = rule(
+        "for s in services[*]\n  require present(s.paraprofessional.purpose) and s.minutes > 3 and matches(s.name, /x/) and days_between(s.start, s.end) > 1\n    message \"m\"\n    help \"h\"",
+    );
+    let found = lint(
+        &r,
+        json!({"services": [7, "text", null, [1], {"paraprofessional": "yes", "minutes": "ten", "name": 5, "start": 3}]}),
+    );
+    assert_eq!(found.len(), 5, "every element is checked: {found:?}");
+}
