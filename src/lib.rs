@@ -18,6 +18,7 @@ pub mod packs;
 pub mod program;
 pub mod report;
 pub mod runner;
+pub mod schema;
 pub mod selection;
 pub mod syntax;
 

@@ -30,6 +30,8 @@ enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation: what it checks, why, and examples.
     Explain(ExplainArgs),
+    /// Print the JSON Schema (draft 2020-12) of the plan format, for editors.
+    Schema,
 }
 
 #[derive(clap::Args)]
@@ -125,6 +127,10 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
+        Command::Schema => {
+            emit(ieplint::schema::SCHEMA);
+            0
+        }
     };
     ExitCode::from(code)
 }

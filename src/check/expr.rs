@@ -10,51 +10,44 @@ use crate::builtins;
 use crate::finding::Severity;
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
 use crate::program::{Const, Expr, Function, Pattern, Segment};
+use crate::schema::{Lookup, ShapeId, Shapes};
 
-/// The top-level members of a plan document (plan-format.md). A path that
-/// starts with another name must be a variable or pack value; rules reach
-/// extension fields through `plan.x_field`.
-pub const TOP_LEVEL_FIELDS: &[&str] = &[
-    "format",
-    "student",
-    "meeting",
-    "team",
-    "present_levels",
-    "special_factors",
-    "goals",
-    "progress_reporting",
-    "services",
-    "accommodations",
-    "assessments",
-    "placement",
-    "extended_school_year",
-    "transition",
-    "age_of_majority",
-];
+/// A name bound inside a rule or a `define`.
+#[derive(Debug)]
+struct Binding {
+    name: String,
+    slot: usize,
+    /// What the schema says the value is, when it comes from a plan path.
+    shape: Option<ShapeId>,
+}
 
 /// Names bound inside a rule or a `define`, each with its slot.
 #[derive(Debug, Default)]
 pub struct Scope {
-    names: Vec<(String, usize)>,
+    names: Vec<Binding>,
     max: usize,
 }
 
 impl Scope {
     /// Binds a name to a new slot.
-    pub fn bind(&mut self, name: &str) -> usize {
+    pub fn bind(&mut self, name: &str, shape: Option<ShapeId>) -> usize {
         let slot = self.names.len();
-        self.names.push((name.to_string(), slot));
+        self.names.push(Binding {
+            name: name.to_string(),
+            slot,
+            shape,
+        });
         self.max = self.max.max(self.names.len());
         slot
     }
 
     /// The slot of a name.
     pub fn lookup(&self, name: &str) -> Option<usize> {
-        self.names
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| *s)
+        self.find(name).map(|b| b.slot)
+    }
+
+    fn find(&self, name: &str) -> Option<&Binding> {
+        self.names.iter().rev().find(|b| b.name == name)
     }
 
     /// How many slots an evaluation needs.
@@ -212,7 +205,7 @@ impl<'p> Globals<'p> {
             GlobalKind::Let(l) => (c.expr(&l.value, &mut scope, problems), &l.name.name),
             GlobalKind::Define(d) => {
                 for p in &d.params {
-                    scope.bind(&p.name);
+                    scope.bind(&p.name, None);
                 }
                 (c.expr(&d.body, &mut scope, problems), &d.name.name)
             }
@@ -271,7 +264,18 @@ impl Compiler<'_, '_> {
     /// Compiles an expression. On a problem it records it and returns a
     /// `null` constant so checking can go on and find the next one.
     pub fn expr(&self, e: &ast::Expr, scope: &mut Scope, problems: &mut Vec<PackError>) -> Expr {
-        match &e.kind {
+        self.expr_shaped(e, scope, problems).0
+    }
+
+    /// Compiles an expression and says, for a plan path, which part of the
+    /// plan format it reaches.
+    pub fn expr_shaped(
+        &self,
+        e: &ast::Expr,
+        scope: &mut Scope,
+        problems: &mut Vec<PackError>,
+    ) -> (Expr, Option<ShapeId>) {
+        let expr = match &e.kind {
             ExprKind::Str(s) => Expr::Const(Const::Str(Arc::from(s.as_str()))),
             ExprKind::Num(n) => Expr::Const(Const::Num(*n)),
             ExprKind::Bool(b) => Expr::Const(Const::Bool(*b)),
@@ -305,39 +309,13 @@ impl Compiler<'_, '_> {
                     Expr::Const(Const::Null)
                 }
             },
-            ExprKind::Path { root, segments } => {
-                let base = self.root(root, scope, problems);
-                let mut segs = Vec::new();
-                let (base, first_field) = match base {
-                    Some(b) => (b, None),
-                    None => (
-                        Expr::Root,
-                        Some(Segment::Field(Arc::from(root.name.as_str()))),
-                    ),
-                };
-                segs.extend(first_field);
-                for s in segments {
-                    segs.push(match s {
-                        ast::Segment::Field(f, _) => Segment::Field(Arc::from(f.as_str())),
-                        ast::Segment::Index(i, _) => Segment::Index(*i),
-                        ast::Segment::All(_) => Segment::All,
-                        ast::Segment::Filter(cond, _) => {
-                            let depth = scope.depth();
-                            let slot = scope.bind("it");
-                            let cond = self.expr(cond, scope, problems);
-                            scope.truncate(depth);
-                            Segment::Filter {
-                                slot,
-                                cond: Box::new(cond),
-                            }
-                        }
-                    });
-                }
-                if segs.is_empty() {
-                    base
-                } else {
-                    Expr::Path(Box::new(base), segs)
-                }
+            ExprKind::Path { root, segments } => return self.path(root, segments, scope, problems),
+            ExprKind::Call { name, args } if name.name == "coalesce" => {
+                let shape = args.first().and_then(|a| {
+                    self.expr_shaped(a, &mut Scope::default(), &mut Vec::new())
+                        .1
+                });
+                return (self.call(name, args, scope, problems), shape);
             }
             ExprKind::Call { name, args } => self.call(name, args, scope, problems),
             ExprKind::Unary { op, expr } => {
@@ -354,9 +332,9 @@ impl Compiler<'_, '_> {
                 source,
                 filter,
             } => {
-                let source = self.expr(source, scope, problems);
+                let (source, shape) = self.expr_shaped(source, scope, problems);
                 let depth = scope.depth();
-                let slot = scope.bind(&var.name);
+                let slot = scope.bind(&var.name, shape.map(|s| Shapes::plan().element(s)));
                 let filter = filter
                     .as_ref()
                     .map(|f| Box::new(self.expr(f, scope, problems)));
@@ -368,27 +346,137 @@ impl Compiler<'_, '_> {
                     filter,
                 }
             }
+        };
+        (expr, None)
+    }
+
+    /// Compiles a path, checking each field against the plan format.
+    fn path(
+        &self,
+        root: &ast::Ident,
+        segments: &[ast::Segment],
+        scope: &mut Scope,
+        problems: &mut Vec<PackError>,
+    ) -> (Expr, Option<ShapeId>) {
+        let shapes = Shapes::plan();
+        let (base, mut shape) = self.root(root, scope, problems);
+        let mut segs = Vec::new();
+        let base = match base {
+            Some(b) => b,
+            None => {
+                segs.push(Segment::Field(Arc::from(root.name.as_str())));
+                shape = match shapes.field(shapes.root(), &root.name) {
+                    Lookup::Known(id) => Some(id),
+                    _ => None,
+                };
+                Expr::Root
+            }
+        };
+        for s in segments {
+            match s {
+                ast::Segment::Field(f, span) => {
+                    segs.push(Segment::Field(Arc::from(f.as_str())));
+                    shape = shape.and_then(|id| self.check_field(shapes, id, f, *span, problems));
+                }
+                ast::Segment::Index(i, _) => {
+                    segs.push(Segment::Index(*i));
+                    shape = shape.map(|id| shapes.element(id));
+                }
+                ast::Segment::All(_) => {
+                    segs.push(Segment::All);
+                    shape = shape.map(|id| shapes.element(id));
+                }
+                ast::Segment::Filter(cond, _) => {
+                    let element = shape.map(|id| shapes.element(id));
+                    let depth = scope.depth();
+                    let slot = scope.bind("it", element);
+                    let cond = self.expr(cond, scope, problems);
+                    scope.truncate(depth);
+                    segs.push(Segment::Filter {
+                        slot,
+                        cond: Box::new(cond),
+                    });
+                    shape = element;
+                }
+            }
+        }
+        if segs.is_empty() {
+            (base, shape)
+        } else {
+            (Expr::Path(Box::new(base), segs), shape)
         }
     }
 
-    /// The base of a path: a variable, `plan`, or a pack value. `None`
-    /// means the name is a top-level document field.
+    /// Warns about a field the plan format does not have; returns the
+    /// field's node when it is known.
+    fn check_field(
+        &self,
+        shapes: &Shapes,
+        id: ShapeId,
+        field: &str,
+        span: Span,
+        problems: &mut Vec<PackError>,
+    ) -> Option<ShapeId> {
+        let (message, help) = match shapes.field(id, field) {
+            Lookup::Known(child) => return Some(child),
+            Lookup::Open => return None,
+            Lookup::Unknown { suggestion } => (
+                format!("the plan format has no field `{field}` here"),
+                match suggestion {
+                    Some(s) => format!("did you mean `{s}`? (name extension fields `x_...` to use fields of your own)"),
+                    None => "check docs/plan-format.md; name extension fields `x_...` to use fields of your own".to_string(),
+                },
+            ),
+            Lookup::OnList => (
+                format!("this is a list, so it has no field `{field}`"),
+                format!("write `[*].{field}` to look at every element, or `[0].{field}` for the first"),
+            ),
+            Lookup::OnScalar(kind) => (
+                format!("this value is {}, so it has no field `{field}`", if kind == "string" { "text" } else { "a single value" }),
+                format!("remove `.{field}`, or check docs/plan-format.md for where the field lives"),
+            ),
+        };
+        problems.push(
+            self.error(
+                "ieplint::rules::unknown-field",
+                message,
+                span,
+                "not in the plan format",
+            )
+            .with_help(help)
+            .warning(),
+        );
+        None
+    }
+
+    /// The base of a path: a variable, `plan`, or a pack value, with its
+    /// shape when known. `None` means the name is a top-level plan field.
     fn root(
+        &self,
+        root: &ast::Ident,
+        scope: &Scope,
+        problems: &mut Vec<PackError>,
+    ) -> (Option<Expr>, Option<ShapeId>) {
+        let name = root.name.as_str();
+        if let Some(b) = scope.find(name) {
+            return (Some(Expr::Var(b.slot)), b.shape);
+        }
+        if name == "plan" {
+            return (Some(Expr::Root), Some(Shapes::plan().root()));
+        }
+        if name == "profile" {
+            return (Some(Expr::Profile), None);
+        }
+        (self.root_name(root, scope, problems), None)
+    }
+
+    fn root_name(
         &self,
         root: &ast::Ident,
         scope: &Scope,
         problems: &mut Vec<PackError>,
     ) -> Option<Expr> {
         let name = root.name.as_str();
-        if let Some(slot) = scope.lookup(name) {
-            return Some(Expr::Var(slot));
-        }
-        if name == "plan" {
-            return Some(Expr::Root);
-        }
-        if name == "profile" {
-            return Some(Expr::Profile);
-        }
         if let Some(arity) = self.globals.is_define(name) {
             problems.push(
                 self.error(
@@ -408,15 +496,15 @@ impl Compiler<'_, '_> {
                     .unwrap_or(Expr::Const(Const::Null)),
             );
         }
-        if TOP_LEVEL_FIELDS.contains(&name) {
+        if Shapes::plan().top_level().any(|f| f == name) {
             return None;
         }
         let candidates = scope
             .names
             .iter()
-            .map(|(n, _)| n.as_str())
+            .map(|b| b.name.as_str())
             .chain(self.globals.names())
-            .chain(TOP_LEVEL_FIELDS.iter().copied())
+            .chain(Shapes::plan().top_level())
             .chain(["plan", "profile"]);
         let mut e = self.error(
             "ieplint::rules::unknown-name",

@@ -173,8 +173,11 @@ fn compile_rule(
                 source,
                 filter,
             } => {
-                let source = c.expr(source, &mut scope, problems);
-                let slot = scope.bind(&var.name);
+                let (source, shape) = c.expr_shaped(source, &mut scope, problems);
+                let slot = scope.bind(
+                    &var.name,
+                    shape.map(|s| crate::schema::Shapes::plan().element(s)),
+                );
                 let filter = filter.as_ref().map(|f| c.expr(f, &mut scope, problems));
                 steps.push(program::Step::For {
                     slot,
@@ -183,8 +186,8 @@ fn compile_rule(
                 });
             }
             ast::Step::Let { name, value } => {
-                let value = c.expr(value, &mut scope, problems);
-                let slot = scope.bind(&name.name);
+                let (value, shape) = c.expr_shaped(value, &mut scope, problems);
+                let slot = scope.bind(&name.name, shape);
                 steps.push(program::Step::Let { slot, value });
             }
             ast::Step::When(cond) => {

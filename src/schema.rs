@@ -1,0 +1,219 @@
+//! The plan format's JSON Schema (draft 2020-12), embedded in the binary,
+//! and the tree of known fields that the rule checker walks so that a
+//! misspelt field in a rule is reported instead of silently matching
+//! nothing.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde_json::Value;
+
+/// The schema text, as printed by `ieplint schema`.
+pub const SCHEMA: &str = include_str!("../schema/iep-plan-1.schema.json");
+
+/// A node of the field tree.
+pub type ShapeId = usize;
+
+#[derive(Debug, Default)]
+struct Node {
+    /// The type named by the schema (`object`, `array`, `string`, ...).
+    kind: Option<String>,
+    /// What the field is, for messages.
+    description: Option<String>,
+    properties: BTreeMap<String, ShapeId>,
+    items: Option<ShapeId>,
+}
+
+/// The tree of fields the plan format defines.
+#[derive(Debug)]
+pub struct Shapes {
+    nodes: Vec<Node>,
+}
+
+/// What the schema says about `.name` on a node.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// A known field.
+    Known(ShapeId),
+    /// The schema knows nothing here (an extension field, or a value of
+    /// unknown shape): nothing to check.
+    Open,
+    /// The node is an object whose fields are known and `name` is not one.
+    Unknown {
+        /// The closest known field.
+        suggestion: Option<String>,
+    },
+    /// The node is a list: a field needs `[*]` first.
+    OnList,
+    /// The node is text, a number or a boolean.
+    OnScalar(String),
+}
+
+static SHAPES: LazyLock<Shapes> = LazyLock::new(|| {
+    let schema: Value = serde_json::from_str(SCHEMA).unwrap_or(Value::Null);
+    let mut shapes = Shapes { nodes: Vec::new() };
+    let mut defs = BTreeMap::new();
+    shapes.build(&schema, &schema, &mut defs);
+    shapes
+});
+
+impl Shapes {
+    /// The field tree of the plan format.
+    pub fn plan() -> &'static Shapes {
+        &SHAPES
+    }
+
+    /// The whole plan.
+    pub fn root(&self) -> ShapeId {
+        0
+    }
+
+    /// The top-level fields of a plan.
+    pub fn top_level(&self) -> impl Iterator<Item = &str> {
+        self.nodes
+            .first()
+            .into_iter()
+            .flat_map(|n| n.properties.keys().map(String::as_str))
+    }
+
+    /// The elements of a list node; other nodes are their own elements.
+    pub fn element(&self, id: ShapeId) -> ShapeId {
+        self.nodes.get(id).and_then(|n| n.items).unwrap_or(id)
+    }
+
+    /// Whether a node is a list.
+    pub fn is_list(&self, id: ShapeId) -> bool {
+        self.nodes.get(id).is_some_and(|n| n.items.is_some())
+    }
+
+    /// What `.name` means on a node. Names starting with `x_` or `x-` are
+    /// extension fields and are never checked.
+    pub fn field(&self, id: ShapeId, name: &str) -> Lookup {
+        let Some(node) = self.nodes.get(id) else {
+            return Lookup::Open;
+        };
+        if name.starts_with("x_") || name.starts_with("x-") {
+            return Lookup::Open;
+        }
+        if let Some(child) = node.properties.get(name) {
+            return Lookup::Known(*child);
+        }
+        match node.kind.as_deref() {
+            Some("array") => Lookup::OnList,
+            Some(kind @ ("string" | "number" | "boolean" | "integer")) => {
+                Lookup::OnScalar(kind.to_string())
+            }
+            Some("object") if !node.properties.is_empty() => Lookup::Unknown {
+                suggestion: crate::pack_error::did_you_mean(
+                    name,
+                    node.properties.keys().map(String::as_str),
+                )
+                .map(str::to_string),
+            },
+            _ => Lookup::Open,
+        }
+    }
+
+    /// The schema's description of a node.
+    pub fn description(&self, id: ShapeId) -> Option<&str> {
+        self.nodes.get(id).and_then(|n| n.description.as_deref())
+    }
+
+    fn build(
+        &mut self,
+        schema: &Value,
+        root: &Value,
+        defs: &mut BTreeMap<String, ShapeId>,
+    ) -> ShapeId {
+        if let Some(name) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+        {
+            if let Some(id) = defs.get(name) {
+                return *id;
+            }
+            let id = self.nodes.len();
+            self.nodes.push(Node::default());
+            defs.insert(name.to_string(), id);
+            if let Some(target) = root.get("$defs").and_then(|d| d.get(name)) {
+                self.fill(id, target, root, defs);
+            }
+            if let Some(desc) = schema.get("description").and_then(Value::as_str) {
+                if let Some(n) = self.nodes.get_mut(id) {
+                    n.description.get_or_insert_with(|| desc.to_string());
+                }
+            }
+            return id;
+        }
+        let id = self.nodes.len();
+        self.nodes.push(Node::default());
+        self.fill(id, schema, root, defs);
+        id
+    }
+
+    fn fill(
+        &mut self,
+        id: ShapeId,
+        schema: &Value,
+        root: &Value,
+        defs: &mut BTreeMap<String, ShapeId>,
+    ) {
+        let kind = schema
+            .get("type")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let description = schema
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let mut properties = BTreeMap::new();
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (name, sub) in props {
+                let child = self.build(sub, root, defs);
+                properties.insert(name.clone(), child);
+            }
+        }
+        let items = schema.get("items").map(|sub| self.build(sub, root, defs));
+        if let Some(node) = self.nodes.get_mut(id) {
+            node.kind = kind;
+            node.description = description;
+            node.properties = properties;
+            node.items = items;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_nested_fields_through_refs() {
+        let s = Shapes::plan();
+        let Lookup::Known(services) = s.field(s.root(), "services") else {
+            panic!("services")
+        };
+        assert!(s.is_list(services));
+        let service = s.element(services);
+        let Lookup::Known(para) = s.field(service, "paraprofessional") else {
+            panic!("para")
+        };
+        assert!(matches!(s.field(para, "absence_plan"), Lookup::Known(_)));
+        assert_eq!(
+            s.field(service, "paraprofesional"),
+            Lookup::Unknown {
+                suggestion: Some("paraprofessional".into())
+            }
+        );
+        assert_eq!(s.field(services, "id"), Lookup::OnList);
+        assert_eq!(s.field(service, "x_district"), Lookup::Open);
+    }
+
+    #[test]
+    fn top_level_fields_come_from_the_schema() {
+        let names: Vec<&str> = Shapes::plan().top_level().collect();
+        assert!(names.contains(&"age_of_majority"));
+        assert!(names.contains(&"goals"));
+    }
+}
