@@ -136,6 +136,10 @@ pub enum Step {
         source: Expr,
         /// An optional filter.
         filter: Option<Expr>,
+        /// With a `{ ... }` block, the steps that run per element; the
+        /// steps after the block then run once. Without one, every later
+        /// step runs per element.
+        body: Option<Vec<Step>>,
     },
     /// `let name = value`.
     Let {

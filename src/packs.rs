@@ -4,7 +4,12 @@ use crate::pack_error::SourceFile;
 
 const BUILTIN: &[(&str, &str)] = &[
     ("rules/vocab.rules", include_str!("../rules/vocab.rules")),
+    ("rules/idea.rules", include_str!("../rules/idea.rules")),
     ("rules/para.rules", include_str!("../rules/para.rules")),
+    (
+        "rules/quality.rules",
+        include_str!("../rules/quality.rules"),
+    ),
 ];
 
 /// The built-in packs, in load order.

@@ -56,6 +56,9 @@ pub enum Step {
         source: Expr,
         /// The filter.
         filter: Option<Expr>,
+        /// Steps of a `{ ... }` block; `None` when the rest of the rule is
+        /// the body.
+        body: Option<Vec<Step>>,
     },
     /// Bind a value to `slot`.
     Let {
@@ -193,4 +196,6 @@ pub struct Pattern {
     pub regex: Regex,
     /// For a word list, its phrases (so other lists can include it).
     pub phrases: Vec<Arc<str>>,
+    /// The regex source, flags included, for splicing into other patterns.
+    pub source: String,
 }

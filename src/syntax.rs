@@ -150,6 +150,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::why_clause => "`why`",
         Rule::example_clause => "`example`",
         Rule::for_clause => "`for`",
+        Rule::for_block => "`{ ... }` after `for`",
         Rule::when_clause => "`when`",
         Rule::check | Rule::check_kind => "`require`, `forbid` or `report`",
         Rule::if_option => "`if`",
@@ -337,8 +338,24 @@ impl Lower<'_> {
         let mut it = p.clone().into_inner().filter(is_content);
         let id = self.ident(&self.child(&p, &mut it)?);
         let mut meta = Vec::new();
+        let body = self.rule_items(it, &mut meta)?;
+        Ok(RuleDef {
+            id,
+            span,
+            meta,
+            body,
+        })
+    }
+
+    /// The items of a rule body (or of a `for` block): metadata goes to
+    /// `meta`, steps are returned in order.
+    fn rule_items<'i>(
+        &self,
+        items: impl Iterator<Item = Pair<'i, Rule>>,
+        meta: &mut Vec<Meta>,
+    ) -> Result<Vec<Step>> {
         let mut body = Vec::new();
-        for c in it {
+        for c in items {
             match c.as_rule() {
                 Rule::severity_clause => meta.push(Meta::Severity(self.first_ident(c)?)),
                 Rule::summary_clause => meta.push(Meta::Summary(self.first_text(c)?)),
@@ -351,14 +368,26 @@ impl Lower<'_> {
                     meta.push(Meta::Example { kind, text });
                 }
                 Rule::for_clause => {
-                    let mut ci = c.clone().into_inner().filter(is_content);
+                    let mut ci = c.clone().into_inner().filter(is_content).peekable();
                     let var = self.ident(&self.child(&c, &mut ci)?);
                     let source = self.expr(self.child(&c, &mut ci)?)?;
-                    let filter = ci.next().map(|f| self.expr(f)).transpose()?;
+                    let mut filter = None;
+                    let mut block = None;
+                    for rest in ci {
+                        match rest.as_rule() {
+                            Rule::for_block => {
+                                block = Some(
+                                    self.rule_items(rest.into_inner().filter(is_content), meta)?,
+                                )
+                            }
+                            _ => filter = Some(self.expr(rest)?),
+                        }
+                    }
                     body.push(Step::For {
                         var,
                         source,
                         filter,
+                        body: block,
                     });
                 }
                 Rule::scope_let => {
@@ -375,12 +404,7 @@ impl Lower<'_> {
                 _ => return Err(self.shape_error(&c)),
             }
         }
-        Ok(RuleDef {
-            id,
-            span,
-            meta,
-            body,
-        })
+        Ok(body)
     }
 
     fn first_ident(&self, p: Pair<Rule>) -> Result<Ident> {

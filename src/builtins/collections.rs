@@ -1,6 +1,9 @@
 //! Collections: `count`, `unique`, `duplicates`.
 
 use std::rc::Rc;
+use std::sync::Arc;
+
+use serde_json::Value;
 
 use super::{same, Output};
 use crate::eval::value::Val;
@@ -41,6 +44,56 @@ pub fn unique<'d>(v: &Val<'d>) -> Output<'d> {
 pub fn duplicates<'d>(v: &Val<'d>) -> Output<'d> {
     Output {
         val: Val::List(Rc::new(repeats(v))),
+        blame: v.blame(),
+    }
+}
+
+/// Every value at or below `x` for which `keep` holds (`texts`,
+/// `objects`). Walks with an explicit stack, so depth is no danger.
+pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool) -> Output<'d> {
+    let mut out = Vec::new();
+    let mut stack: Vec<Val<'d>> = match v {
+        Val::List(_) => v.elements().into_iter().rev().collect(),
+        other => vec![other.clone()],
+    };
+    while let Some(item) = stack.pop() {
+        if let Val::Json(value, ptr) = &item {
+            if keep(value) {
+                out.push(item.clone());
+            }
+            match value {
+                Value::Array(items) => {
+                    stack.extend(
+                        items
+                            .iter()
+                            .enumerate()
+                            .rev()
+                            .map(|(i, x)| Val::Json(x, ptr.index(i))),
+                    );
+                }
+                Value::Object(map) => {
+                    let children: Vec<Val<'d>> =
+                        map.iter().map(|(k, x)| Val::Json(x, ptr.key(k))).collect();
+                    stack.extend(children.into_iter().rev());
+                }
+                _ => {}
+            }
+        }
+    }
+    Output {
+        val: Val::List(Rc::new(out)),
+        blame: v.blame(),
+    }
+}
+
+/// `pointer(x)`: where the value is, as RFC 6901 text.
+pub fn pointer<'d>(v: &Val<'d>) -> Output<'d> {
+    let val = match v.blame() {
+        Some(b) => Val::Str(Arc::from(b.ptr.render())),
+        None => Val::Null,
+    };
+    Output {
+        val,
         blame: v.blame(),
     }
 }

@@ -36,6 +36,14 @@ pub enum Builtin {
     Unique,
     /// `duplicates(collection)`.
     Duplicates,
+    /// `texts(x)`.
+    Texts,
+    /// `pointer(x)`.
+    Pointer,
+    /// `objects(x)`.
+    Objects,
+    /// `choose(c, a, b)`.
+    Choose,
     /// `is_date(x)`.
     IsDate,
     /// `days_between(a, b)`.
@@ -103,6 +111,10 @@ pub const SIGNATURES: &[Signature] = &[
     sig("count", Builtin::Count, 1, Some(1), None, "how many values the collection holds"),
     sig("unique", Builtin::Unique, 1, Some(1), None, "true when no value repeats; points at the first repeat"),
     sig("duplicates", Builtin::Duplicates, 1, Some(1), None, "the values that repeat an earlier one"),
+    sig("texts", Builtin::Texts, 1, Some(1), None, "every text at or below the value, each with its place"),
+    sig("objects", Builtin::Objects, 1, Some(1), None, "every object at or below the value, each with its place"),
+    sig("choose", Builtin::Choose, 3, Some(3), None, "the second argument when the first holds, else the third"),
+    sig("pointer", Builtin::Pointer, 1, Some(1), None, "the JSON pointer of the value, as text (e.g. /services/2/start_date)"),
     sig("is_date", Builtin::IsDate, 1, Some(1), None, "true when the value is a real calendar date written YYYY-MM-DD"),
     sig("days_between", Builtin::DaysBetween, 2, Some(2), None, "days from the first date to the second"),
     sig("months_between", Builtin::MonthsBetween, 2, Some(2), None, "whole months from the first date to the second"),
@@ -147,6 +159,14 @@ pub fn call<'d>(builtin: Builtin, args: &[Val<'d>]) -> Output<'d> {
         Builtin::Count => collections::count(&arg(0)),
         Builtin::Unique => collections::unique(&arg(0)),
         Builtin::Duplicates => collections::duplicates(&arg(0)),
+        Builtin::Texts => collections::descendants(&arg(0), |v| v.is_string()),
+        Builtin::Objects => collections::descendants(&arg(0), |v| v.is_object()),
+        Builtin::Choose => {
+            let val = if arg(0).truthy() { arg(1) } else { arg(2) };
+            let blame = val.blame();
+            Output { val, blame }
+        }
+        Builtin::Pointer => collections::pointer(&arg(0)),
         Builtin::IsDate => dates::is_date(&arg(0)),
         Builtin::DaysBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Day),
         Builtin::MonthsBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Month),

@@ -55,11 +55,13 @@ impl Scope {
         self.max
     }
 
-    fn depth(&self) -> usize {
+    /// How many names are bound now.
+    pub fn depth(&self) -> usize {
         self.names.len()
     }
 
-    fn truncate(&mut self, depth: usize) {
+    /// Forgets the names bound after `depth`.
+    pub fn truncate(&mut self, depth: usize) {
         self.names.truncate(depth);
     }
 }
@@ -302,12 +304,9 @@ impl Compiler<'_, '_> {
                 pattern,
                 flags,
                 pattern_start,
-            } => match compile_regex(self.file, pattern, flags, *pattern_start) {
-                Ok(p) => Expr::Const(Const::Pattern(p)),
-                Err(err) => {
-                    problems.push(*err);
-                    Expr::Const(Const::Null)
-                }
+            } => match self.compile_regex(pattern, flags, *pattern_start, problems) {
+                Some(p) => Expr::Const(Const::Pattern(p)),
+                None => Expr::Const(Const::Null),
             },
             ExprKind::Path { root, segments } => return self.path(root, segments, scope, problems),
             ExprKind::Call { name, args } if name.name == "coalesce" => {
@@ -706,72 +705,157 @@ fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
         .size_limit(1 << 24)
         .build()
         .ok()?;
-    Some(Pattern { regex, phrases })
+    Some(Pattern {
+        regex,
+        phrases,
+        source,
+    })
 }
 
-/// Compiles `/pattern/flags`, labelling an error at its place inside the
-/// pattern.
-fn compile_regex(
-    file: &SourceFile,
-    pattern: &str,
-    flags: &str,
-    start: usize,
-) -> Result<Arc<Pattern>, Box<PackError>> {
-    let mut parser = regex_syntax::ParserBuilder::new()
-        .case_insensitive(flags.contains('i'))
-        .ignore_whitespace(flags.contains('x'))
-        .dot_matches_new_line(flags.contains('s'))
-        .multi_line(flags.contains('m'))
-        .build();
-    if let Err(err) = parser.parse(pattern) {
-        let (span, what) = match &err {
-            regex_syntax::Error::Parse(e) => (*e.span(), e.kind().to_string()),
-            regex_syntax::Error::Translate(e) => (*e.span(), e.kind().to_string()),
-            _ => (
-                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
-                err.to_string(),
-            ),
-        };
-        let (s, e) = (
-            start + span.start.offset,
-            start + span.end.offset.max(span.start.offset + 1),
-        );
-        let e = e.min(start + pattern.len()).max(s);
-        return Err(Box::new(
-            PackError::new(
-                file,
-                "ieplint::rules::regex",
-                format!("this pattern is not a valid regular expression: {what}"),
-                Span::new(s, e),
-                what,
-            )
-            .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"),
-        ));
+/// A `{name}` inside a regex: a pack pattern to splice in. Counted
+/// repetitions (`{3}`, `{2,5}`) and classes (`\p{L}`) are left alone.
+fn splice_points(pattern: &str) -> Vec<(usize, usize)> {
+    let b = pattern.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'{' if i + 1 < b.len() && (b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_') => {
+                let end =
+                    (i + 1..b.len()).find(|&k| !(b[k].is_ascii_alphanumeric() || b[k] == b'_'));
+                match end {
+                    Some(k) if b[k] == b'}' => {
+                        out.push((i, k + 1));
+                        i = k + 1;
+                    }
+                    _ => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
     }
-    let inline = if flags.is_empty() {
-        String::new()
-    } else {
-        format!("(?{flags})")
-    };
-    regex::RegexBuilder::new(&format!("{inline}{pattern}"))
-        .size_limit(1 << 24)
-        .build()
-        .map(|regex| {
-            Arc::new(Pattern {
+    out
+}
+
+impl Compiler<'_, '_> {
+    /// Compiles `/pattern/flags`. `{name}` splices in another pack pattern
+    /// (a regex or word list), so a verb list is written once and used in
+    /// several patterns. Errors are labelled at their place in the pattern.
+    fn compile_regex(
+        &self,
+        pattern: &str,
+        flags: &str,
+        start: usize,
+        problems: &mut Vec<PackError>,
+    ) -> Option<Arc<Pattern>> {
+        let points = splice_points(pattern);
+        let mut checkable = pattern.to_string();
+        let mut spliced = String::with_capacity(pattern.len());
+        let mut last = 0;
+        let mut ok = true;
+        for &(s, e) in &points {
+            let name = &pattern[s + 1..e - 1];
+            checkable.replace_range(s..e, &format!("({})", "x".repeat(e - s - 2)));
+            spliced.push_str(&pattern[last..s]);
+            let ident = ast::Ident {
+                name: name.to_string(),
+                span: Span::new(start + s, start + e),
+            };
+            match self
+                .globals
+                .defs
+                .contains_key(name)
+                .then(|| self.globals.resolve(&ident, problems))
+                .flatten()
+            {
+                Some(Expr::Const(Const::Pattern(p))) => {
+                    spliced.push_str(&format!("(?:{})", p.source))
+                }
+                _ => {
+                    let known = self.globals.names().filter(|n| {
+                        self.globals
+                            .defs
+                            .get(n)
+                            .is_some_and(|g| matches!(g.kind, GlobalKind::Let(_)))
+                    });
+                    let mut err = self.error(
+                        "ieplint::rules::unknown-name",
+                        format!("`{{{name}}}` in this pattern names no pack pattern"),
+                        ident.span,
+                        "not a `let` holding a /regex/ or words [...]",
+                    );
+                    err = match did_you_mean(name, known) {
+                        Some(m) => err.with_help(format!("did you mean `{{{m}}}`? (write `\\{{` for a literal brace)")),
+                        None => err.with_help("define it with `let NAME = /.../` or `let NAME = words [...]`; write `\\{` for a literal brace"),
+                    };
+                    problems.push(err);
+                    ok = false;
+                }
+            }
+            last = e;
+        }
+        spliced.push_str(&pattern[last..]);
+        let mut parser = regex_syntax::ParserBuilder::new()
+            .case_insensitive(flags.contains('i'))
+            .ignore_whitespace(flags.contains('x'))
+            .dot_matches_new_line(flags.contains('s'))
+            .multi_line(flags.contains('m'))
+            .build();
+        if let Err(err) = parser.parse(&checkable) {
+            let (span, what) = match &err {
+                regex_syntax::Error::Parse(e) => (*e.span(), e.kind().to_string()),
+                regex_syntax::Error::Translate(e) => (*e.span(), e.kind().to_string()),
+                _ => (
+                    regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+                    err.to_string(),
+                ),
+            };
+            let s = start + span.start.offset;
+            let e = (start + span.end.offset.max(span.start.offset + 1))
+                .min(start + pattern.len())
+                .max(s);
+            problems.push(
+                self.error(
+                    "ieplint::rules::regex",
+                    format!("this pattern is not a valid regular expression: {what}"),
+                    Span::new(s, e),
+                    &what,
+                )
+                .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"),
+            );
+            return None;
+        }
+        if !ok {
+            return None;
+        }
+        let inline = if flags.is_empty() {
+            String::new()
+        } else {
+            format!("(?{flags})")
+        };
+        let source = format!("{inline}{spliced}");
+        match regex::RegexBuilder::new(&source)
+            .size_limit(1 << 24)
+            .build()
+        {
+            Ok(regex) => Some(Arc::new(Pattern {
                 regex,
                 phrases: Vec::new(),
-            })
-        })
-        .map_err(|err| {
-            Box::new(
-                PackError::new(
-                    file,
-                    "ieplint::rules::regex",
-                    format!("this pattern cannot be compiled: {err}"),
-                    Span::new(start, start + pattern.len()),
-                    "too large or invalid",
-                )
-                .with_help("simplify the pattern"),
-            )
-        })
+                source,
+            })),
+            Err(err) => {
+                problems.push(
+                    self.error(
+                        "ieplint::rules::regex",
+                        format!("this pattern cannot be compiled: {err}"),
+                        Span::new(start, start + pattern.len()),
+                        "too large or invalid",
+                    )
+                    .with_help("simplify the pattern"),
+                );
+                None
+            }
+        }
+    }
 }

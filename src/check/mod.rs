@@ -164,43 +164,8 @@ fn compile_rule(
     }
 
     let mut scope = Scope::default();
-    let mut steps = Vec::new();
     let mut checks = 0;
-    for step in &rule.body {
-        match step {
-            ast::Step::For {
-                var,
-                source,
-                filter,
-            } => {
-                let (source, shape) = c.expr_shaped(source, &mut scope, problems);
-                let slot = scope.bind(
-                    &var.name,
-                    shape.map(|s| crate::schema::Shapes::plan().element(s)),
-                );
-                let filter = filter.as_ref().map(|f| c.expr(f, &mut scope, problems));
-                steps.push(program::Step::For {
-                    slot,
-                    source,
-                    filter,
-                });
-            }
-            ast::Step::Let { name, value } => {
-                let (value, shape) = c.expr_shaped(value, &mut scope, problems);
-                let slot = scope.bind(&name.name, shape);
-                steps.push(program::Step::Let { slot, value });
-            }
-            ast::Step::When(cond) => {
-                steps.push(program::Step::When(c.expr(cond, &mut scope, problems)))
-            }
-            ast::Step::Check(check) => {
-                checks += 1;
-                steps.push(program::Step::Check(compile_check(
-                    c, rule, check, &mut scope, problems,
-                )));
-            }
-        }
-    }
+    let steps = compile_steps(c, rule, &rule.body, &mut scope, &mut checks, problems);
     if checks == 0 {
         problems.push(missing(
             "check",
@@ -223,6 +188,63 @@ fn compile_rule(
         steps,
         slots: scope.max_slots(),
     })
+}
+
+/// Compiles the steps of a rule body or of a `for` block. Names bound in a
+/// block are not visible after it.
+fn compile_steps(
+    c: &Compiler,
+    rule: &RuleDef,
+    body: &[ast::Step],
+    scope: &mut Scope,
+    checks: &mut usize,
+    problems: &mut Vec<PackError>,
+) -> Vec<program::Step> {
+    let mut steps = Vec::new();
+    let depth = scope.depth();
+    for step in body {
+        match step {
+            ast::Step::For {
+                var,
+                source,
+                filter,
+                body,
+            } => {
+                let (source, shape) = c.expr_shaped(source, scope, problems);
+                let block_depth = scope.depth();
+                let slot = scope.bind(
+                    &var.name,
+                    shape.map(|s| crate::schema::Shapes::plan().element(s)),
+                );
+                let filter = filter.as_ref().map(|f| c.expr(f, scope, problems));
+                let body = body.as_ref().map(|b| {
+                    let compiled = compile_steps(c, rule, b, scope, checks, problems);
+                    scope.truncate(block_depth);
+                    compiled
+                });
+                steps.push(program::Step::For {
+                    slot,
+                    source,
+                    filter,
+                    body,
+                });
+            }
+            ast::Step::Let { name, value } => {
+                let (value, shape) = c.expr_shaped(value, scope, problems);
+                let slot = scope.bind(&name.name, shape);
+                steps.push(program::Step::Let { slot, value });
+            }
+            ast::Step::When(cond) => steps.push(program::Step::When(c.expr(cond, scope, problems))),
+            ast::Step::Check(check) => {
+                *checks += 1;
+                steps.push(program::Step::Check(compile_check(
+                    c, rule, check, scope, problems,
+                )));
+            }
+        }
+    }
+    scope.truncate(depth);
+    steps
 }
 
 fn compile_check(

@@ -36,9 +36,9 @@ struct RuleRun<'r, 'd> {
     ev: &'r Evaluator<'d>,
     rule: &'r CompiledRule,
     out: &'r mut Vec<Finding>,
-    /// Places already reported by this rule, so one root cause gives one
-    /// finding even when two checks reach it.
-    seen: Vec<(String, Target)>,
+    /// Findings already made by this rule (place and message), so a place
+    /// reached twice, e.g. through two overlapping loops, is reported once.
+    seen: Vec<(String, Target, String)>,
 }
 
 impl<'d> RuleRun<'_, 'd> {
@@ -54,18 +54,23 @@ impl<'d> RuleRun<'_, 'd> {
                 slot,
                 source,
                 filter,
+                body,
             } => {
                 let items = self.ev.eval(source, env).elements();
                 let mut inner_scope = scope.to_vec();
                 inner_scope.push(*slot);
+                let per_element = body.as_deref().unwrap_or(rest);
                 for item in items {
                     if item.absence() == Some(Absence::Missing) {
                         continue;
                     }
                     env[*slot] = item;
                     if filter.as_ref().is_none_or(|f| self.ev.truth(f, env).value) {
-                        self.steps(rest, env, &inner_scope);
+                        self.steps(per_element, env, &inner_scope);
                     }
+                }
+                if body.is_some() {
+                    self.steps(rest, env, scope);
                 }
             }
             Step::Let { slot, value } => {
@@ -144,11 +149,13 @@ impl<'d> RuleRun<'_, 'd> {
             (None, Some(Absence::Missing)) => Target::Missing,
             _ => Target::Value,
         };
-        if self.seen.iter().any(|(p, t)| *p == pointer && *t == target) {
+        let message = self.render(&check.message, blame, env);
+        let key = (pointer, target, message);
+        if self.seen.contains(&key) {
             return;
         }
-        self.seen.push((pointer.clone(), target));
-        let message = self.render(&check.message, blame, env);
+        let (pointer, target, message) = key.clone();
+        self.seen.push(key);
         let help = self.render(&check.help, blame, env);
         self.out.push(Finding {
             rule: Arc::clone(&self.rule.id),

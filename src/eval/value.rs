@@ -219,11 +219,21 @@ impl<'d> Val<'d> {
         }
     }
 
-    /// The elements of a collection: a list, an array, or a single present
-    /// value; nothing for an absent one.
+    /// The elements of a collection: a list (lists inside it are
+    /// flattened, so `[a[*], b[*]]` is one collection), an array, or a
+    /// single present value; nothing for an absent one.
     pub fn elements(&self) -> Vec<Val<'d>> {
         match self {
-            Val::List(items) => items.as_ref().clone(),
+            Val::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    match item {
+                        Val::List(_) => out.extend(item.elements()),
+                        other => out.push(other.clone()),
+                    }
+                }
+                out
+            }
             Val::Json(Value::Array(items), ptr) => items
                 .iter()
                 .enumerate()
