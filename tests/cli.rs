@@ -310,10 +310,22 @@ fn select_and_ignore_take_ids_and_pack_names() {
             "/services/2/paraprofessional/absence_plan".into()
         )]
     );
-    let rest = findings(&json(&run(&["check", "--format", "json", "--ignore", "para", VAGUE])));
+    let rest = findings(&json(&run(&[
+        "check", "--format", "json", "--ignore", "para", VAGUE,
+    ])));
     assert!(!rest.is_empty(), "other packs still run");
-    assert!(rest.iter().all(|(r, _)| !r.starts_with("para.")), "{rest:?}");
-    let none = run(&["check", "--format", "json", "--ignore", "para,idea,quality", VAGUE]);
+    assert!(
+        rest.iter().all(|(r, _)| !r.starts_with("para.")),
+        "{rest:?}"
+    );
+    let none = run(&[
+        "check",
+        "--format",
+        "json",
+        "--ignore",
+        "para,idea,quality",
+        VAGUE,
+    ]);
     assert_eq!(code(&none), 0);
     assert!(findings(&json(&none)).is_empty());
     let typo = run(&["check", "--select", "para.absense-plan", VAGUE]);

@@ -10,9 +10,15 @@ use common::{findings, fixture, json, run};
 fn example_plans_produce_exactly_the_expected_findings() {
     let mut checked = 0;
     let mut problems = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(fixture("plans")).expect("plans folder").map(|e| e.expect("entry").path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(fixture("plans"))
+        .expect("plans folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
     entries.sort();
-    for plan in entries.iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
+    for plan in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+    {
         let expected_path = plan.with_extension("expected");
         let Ok(expected) = std::fs::read_to_string(&expected_path) else {
             problems.push(format!("{}: no .expected file", plan.display()));
@@ -29,11 +35,17 @@ fn example_plans_produce_exactly_the_expected_findings() {
         }
         let path = plan.to_str().expect("utf-8 path");
         args.push(path);
-        let mut got: Vec<String> = findings(&json(&run(&args))).into_iter().map(|(r, p)| format!("{r} {p}")).collect();
+        let mut got: Vec<String> = findings(&json(&run(&args)))
+            .into_iter()
+            .map(|(r, p)| format!("{r} {p}"))
+            .collect();
         got.sort();
         want.sort();
         if got != want {
-            problems.push(format!("{}:\n  expected {want:#?}\n  got {got:#?}", plan.display()));
+            problems.push(format!(
+                "{}:\n  expected {want:#?}\n  got {got:#?}",
+                plan.display()
+            ));
         }
         checked += 1;
     }
@@ -43,9 +55,24 @@ fn example_plans_produce_exactly_the_expected_findings() {
 
 #[test]
 fn complete_plans_are_clean_in_the_draft_profile() {
-    for name in ["preschool", "elementary-1to1", "middle-school-behavior", "high-school-transition", "alternate-assessment"] {
+    for name in [
+        "preschool",
+        "elementary-1to1",
+        "middle-school-behavior",
+        "high-school-transition",
+        "alternate-assessment",
+    ] {
         let path = fixture(&format!("plans/{name}-complete.json"));
-        let report = json(&run(&["check", "--format", "json", path.to_str().expect("utf-8")]));
-        assert!(findings(&report).is_empty(), "{name}: {:?}", findings(&report));
+        let report = json(&run(&[
+            "check",
+            "--format",
+            "json",
+            path.to_str().expect("utf-8"),
+        ]));
+        assert!(
+            findings(&report).is_empty(),
+            "{name}: {:?}",
+            findings(&report)
+        );
     }
 }

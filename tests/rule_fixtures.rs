@@ -1,12 +1,15 @@
-//! Every rule, listed by the real binary, has documentation, a citation,
-//! a fixture that makes it fire at the expected places, and one that
-//! keeps it silent.
+//! Every rule, as listed by the real binary (`ieplint rules --format
+//! json`), has documentation, a citation, a fixture that makes it fire at
+//! the expected places, and one that keeps it silent. The fixtures are
+//! evaluated in-process with the built-in packs loaded once.
 
 mod common;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use common::{code, fixture, json, run};
+use ieplint::{eval, packs, Linter, DEFAULT_PROFILE};
 
 #[test]
 fn every_rule_is_documented_and_has_both_fixtures() {
@@ -14,7 +17,24 @@ fn every_rule_is_documented_and_has_both_fixtures() {
     assert_eq!(code(&listed), 0);
     let rules = json(&listed);
     let rules = rules.as_array().expect("a list of rules");
-    assert!(rules.len() >= 16, "only {} rules listed", rules.len());
+    assert!(rules.len() >= 47, "only {} rules listed", rules.len());
+    let linter = Linter::load(&packs::builtin())
+        .linter
+        .expect("built-in packs load");
+    let profile: Arc<str> = Arc::from(DEFAULT_PROFILE);
+    let pointers = |id: &str, path: &std::path::Path| -> BTreeSet<String> {
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("read fixture"))
+                .expect("fixture is JSON");
+        let rule = linter
+            .rules()
+            .iter()
+            .find(|r| &*r.id == id)
+            .expect("listed rule is loaded");
+        let mut found = Vec::new();
+        eval::run_rule(rule, &doc, &profile, &mut found);
+        found.into_iter().map(|f| f.pointer).collect()
+    };
     let mut problems = Vec::new();
     for rule in rules {
         let id = rule["id"].as_str().expect("id");
@@ -25,9 +45,11 @@ fn every_rule_is_documented_and_has_both_fixtures() {
             problems.push(format!("{id}: no citation"));
         }
         let dir = fixture(&format!("rules/{id}"));
-        let fires = dir.join("fires.json");
-        let silent = dir.join("silent.json");
-        let expected = dir.join("fires.expected");
+        let (fires, silent, expected) = (
+            dir.join("fires.json"),
+            dir.join("silent.json"),
+            dir.join("fires.expected"),
+        );
         if !fires.exists() || !silent.exists() || !expected.exists() {
             problems.push(format!("{id}: missing fixtures in {}", dir.display()));
             continue;
@@ -38,36 +60,13 @@ fn every_rule_is_documented_and_has_both_fixtures() {
             .filter(|l| !l.trim().is_empty())
             .map(str::to_string)
             .collect();
-        let report = json(&run(&[
-            "check",
-            "--select",
-            id,
-            "--format",
-            "json",
-            fires.to_str().expect("utf-8 path"),
-        ]));
-        let got: BTreeSet<String> = common::findings(&report)
-            .into_iter()
-            .filter(|(r, _)| r == id)
-            .map(|(_, p)| p)
-            .collect();
+        let got = pointers(id, &fires);
         if got != want {
             problems.push(format!(
                 "{id}: fires.json reported {got:?}, expected {want:?}"
             ));
         }
-        let report = json(&run(&[
-            "check",
-            "--select",
-            id,
-            "--format",
-            "json",
-            silent.to_str().expect("utf-8 path"),
-        ]));
-        let noisy: Vec<_> = common::findings(&report)
-            .into_iter()
-            .filter(|(r, _)| r == id)
-            .collect();
+        let noisy = pointers(id, &silent);
         if !noisy.is_empty() {
             problems.push(format!("{id}: silent.json reported {noisy:?}"));
         }

@@ -1,0 +1,131 @@
+//! The measurability rules scored on a labelled development set
+//! (fixtures/measurability/dev-set.jsonl): goals, 1:1 purposes and
+//! postsecondary goals, measurable and not, with hard cases. A statement
+//! counts as judged "not measurable" when the measurability rule, or the
+//! presence rule for the same field, reports it. The test prints
+//! precision and recall for each kind and fails below 0.9.
+
+use std::sync::Arc;
+
+use ieplint::{eval, packs, Linter, DEFAULT_PROFILE};
+use serde_json::{json, Value};
+
+struct Score {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    tn: usize,
+}
+
+impl Score {
+    fn ratio(a: usize, b: usize) -> f64 {
+        if a + b == 0 {
+            1.0
+        } else {
+            a as f64 / (a + b) as f64
+        }
+    }
+}
+
+/// The plan a statement is placed in, the rules that judge it, and the
+/// pointer of the statement.
+fn setting(kind: &str, text: &str) -> (Value, [&'static str; 2], &'static str) {
+    match kind {
+        "goal" => (
+            json!({"goals": [{"id": "G1", "statement": text}]}),
+            ["idea.goal-measurable", "idea.goal-measurable"],
+            "/goals/0/statement",
+        ),
+        "purpose" => (
+            json!({"services": [{"id": "S1", "paraprofessional": {"ratio": "1:1", "purpose": text}}]}),
+            ["para.purpose-measurable", "para.purpose-missing"],
+            "/services/0/paraprofessional/purpose",
+        ),
+        _ => (
+            json!({
+                "student": {"date_of_birth": "2008-01-01"},
+                "meeting": {"plan_end": "2026-01-01"},
+                "transition": {"postsecondary_goals": {"employment": text}}
+            }),
+            [
+                "idea.transition-goals-measurable",
+                "idea.transition-required",
+            ],
+            "/transition/postsecondary_goals/employment",
+        ),
+    }
+}
+
+#[test]
+fn measurability_precision_and_recall_on_the_development_set() {
+    let linter = Linter::load(&packs::builtin())
+        .linter
+        .expect("built-in packs load");
+    let profile: Arc<str> = Arc::from(DEFAULT_PROFILE);
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/measurability/dev-set.jsonl"
+    ))
+    .expect("dev set");
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for kind in ["goal", "purpose", "postsecondary"] {
+        let mut s = Score {
+            tp: 0,
+            fp: 0,
+            fn_: 0,
+            tn: 0,
+        };
+        let mut wrong = Vec::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let row: Value = serde_json::from_str(line).expect("JSON line");
+            if row["kind"] != kind {
+                continue;
+            }
+            let statement = row["text"].as_str().expect("text");
+            let measurable = row["measurable"].as_bool().expect("label");
+            let (doc, rules, pointer) = setting(kind, statement);
+            let mut found = Vec::new();
+            for rule in linter.rules().iter().filter(|r| rules.contains(&&*r.id)) {
+                eval::run_rule(rule, &doc, &profile, &mut found);
+            }
+            let flagged = found.iter().any(|f| f.pointer == pointer);
+            match (flagged, measurable) {
+                (true, false) => s.tp += 1,
+                (true, true) => {
+                    s.fp += 1;
+                    wrong.push(format!("flagged but measurable: {statement}"));
+                }
+                (false, false) => {
+                    s.fn_ += 1;
+                    wrong.push(format!("missed, not measurable: {statement}"));
+                }
+                (false, true) => s.tn += 1,
+            }
+        }
+        let precision = Score::ratio(s.tp, s.fp);
+        let recall = Score::ratio(s.tp, s.fn_);
+        let precision_measurable = Score::ratio(s.tn, s.fn_);
+        let recall_measurable = Score::ratio(s.tn, s.fp);
+        report.push(format!(
+            "{kind:<14} n={:<3} not measurable: precision {precision:.2} recall {recall:.2}; measurable: precision {precision_measurable:.2} recall {recall_measurable:.2}",
+            s.tp + s.fp + s.fn_ + s.tn
+        ));
+        if precision
+            .min(recall)
+            .min(precision_measurable)
+            .min(recall_measurable)
+            < 0.9
+            || s.tp + s.fp + s.fn_ + s.tn < 40
+        {
+            failures.push(format!("{kind}: {}", wrong.join("\n  ")));
+        }
+    }
+    println!("{}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n{}",
+        report.join("\n"),
+        failures.join("\n")
+    );
+}
