@@ -1,12 +1,13 @@
 //! Stage 7: JSON pointer → byte span → line and column, from the source
 //! text.
 //!
-//! serde_json keeps no positions, so the text is scanned once (only for
-//! files with findings) into an index from pointer to span. The scan is a
-//! loop with an explicit stack, so a deeply nested file cannot overflow the
-//! call stack.
+//! serde_json keeps no positions, so the text is scanned once per file
+//! with findings. The scan records only the pointers the findings need
+//! (and their ancestors), keeping the current path in one reusable buffer,
+//! so it allocates per finding, not per value. It is a loop with an
+//! explicit stack, so a deeply nested file cannot overflow the call stack.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::finding::Target;
 
@@ -36,7 +37,7 @@ struct Node {
     end: usize,
 }
 
-/// Spans of every value of one JSON text, by pointer.
+/// Spans of the values of one JSON text that findings point at.
 pub struct SpanIndex<'t> {
     text: &'t str,
     nodes: HashMap<String, Node>,
@@ -48,7 +49,8 @@ pub struct SpanIndex<'t> {
 const MAX_DEPTH: usize = 512;
 
 struct Frame {
-    ptr: String,
+    /// Length of the path buffer at this container.
+    path_len: usize,
     key: Option<(usize, usize)>,
     start: usize,
     is_object: bool,
@@ -56,21 +58,35 @@ struct Frame {
 }
 
 impl<'t> SpanIndex<'t> {
-    /// Scans a JSON text (already known to parse).
-    pub fn new(text: &'t str) -> Self {
+    /// Scans a JSON text (already known to parse), keeping the spans of
+    /// `pointers` and of their ancestors.
+    pub fn new<'p>(text: &'t str, pointers: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut wanted: HashSet<&str> = HashSet::new();
+        for p in pointers {
+            let mut p = p;
+            wanted.insert(p);
+            while let Some(cut) = p.rfind('/') {
+                p = &p[..cut];
+                wanted.insert(p);
+            }
+        }
+        wanted.insert("");
         let b = text.as_bytes();
         let mut nodes = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
-        let mut pending: Option<(String, Option<(usize, usize)>)> = Some((String::new(), None));
+        let mut path = String::new();
+        // The value about to be read: its path length and key span.
+        let mut pending: Option<(usize, Option<(usize, usize)>)> = Some((0, None));
         let mut pos = 0;
         loop {
             pos = skip_ws(b, pos);
             let Some(&c) = b.get(pos) else { break };
-            if let Some((ptr, key)) = pending.take() {
+            if let Some((path_len, key)) = pending.take() {
+                path.truncate(path_len);
                 match c {
                     b'{' | b'[' => {
                         stack.push(Frame {
-                            ptr,
+                            path_len,
                             key,
                             start: pos,
                             is_object: c == b'{',
@@ -78,11 +94,15 @@ impl<'t> SpanIndex<'t> {
                         });
                         pos += 1;
                     }
-                    b'"' => {
-                        let end = scan_string(b, pos);
-                        if stack.len() < MAX_DEPTH {
+                    _ => {
+                        let end = if c == b'"' {
+                            scan_string(b, pos)
+                        } else {
+                            scan_scalar(b, pos).max(pos + 1)
+                        };
+                        if stack.len() < MAX_DEPTH && wanted.contains(path.as_str()) {
                             nodes.insert(
-                                ptr,
+                                path.clone(),
                                 Node {
                                     key,
                                     start: pos,
@@ -92,20 +112,6 @@ impl<'t> SpanIndex<'t> {
                         }
                         pos = end;
                     }
-                    _ => {
-                        let end = scan_scalar(b, pos);
-                        if stack.len() < MAX_DEPTH {
-                            nodes.insert(
-                                ptr,
-                                Node {
-                                    key,
-                                    start: pos,
-                                    end,
-                                },
-                            );
-                        }
-                        pos = end.max(pos + 1);
-                    }
                 }
                 continue;
             }
@@ -114,15 +120,18 @@ impl<'t> SpanIndex<'t> {
             match c {
                 b',' => pos += 1,
                 b'}' | b']' => {
-                    if let Some(f) = stack.pop().filter(|_| stack.len() < MAX_DEPTH) {
-                        nodes.insert(
-                            f.ptr,
-                            Node {
-                                key: f.key,
-                                start: f.start,
-                                end: pos + 1,
-                            },
-                        );
+                    if let Some(f) = stack.pop() {
+                        path.truncate(f.path_len);
+                        if stack.len() < MAX_DEPTH && wanted.contains(path.as_str()) {
+                            nodes.insert(
+                                path.clone(),
+                                Node {
+                                    key: f.key,
+                                    start: f.start,
+                                    end: pos + 1,
+                                },
+                            );
+                        }
                     }
                     pos += 1;
                 }
@@ -132,22 +141,21 @@ impl<'t> SpanIndex<'t> {
                     if b.get(colon) != Some(&b':') {
                         break;
                     }
-                    let ptr = if depth_ok {
-                        let key = decode_string(text.get(pos..key_end).unwrap_or("\"\""));
-                        format!("{}/{}", top.ptr, escape_token(&key))
-                    } else {
-                        String::new()
-                    };
-                    pending = Some((ptr, Some((pos, key_end))));
+                    path.truncate(top.path_len);
+                    if depth_ok {
+                        path.push('/');
+                        push_token(&mut path, text.get(pos..key_end).unwrap_or("\"\""));
+                    }
+                    pending = Some((path.len(), Some((pos, key_end))));
                     pos = colon + 1;
                 }
                 _ if !top.is_object => {
-                    let ptr = if depth_ok {
-                        format!("{}/{}", top.ptr, top.count)
-                    } else {
-                        String::new()
-                    };
-                    pending = Some((ptr, None));
+                    path.truncate(top.path_len);
+                    if depth_ok {
+                        path.push('/');
+                        path.push_str(&top.count.to_string());
+                    }
+                    pending = Some((path.len(), None));
                     top.count += 1;
                 }
                 _ => break,
@@ -293,22 +301,24 @@ fn scan_scalar(b: &[u8], pos: usize) -> usize {
     i
 }
 
-fn decode_string(literal: &str) -> String {
-    if literal.contains('\\') {
-        serde_json::from_str(literal).unwrap_or_default()
+/// Appends a key (a JSON string literal) to a pointer, decoded and
+/// escaped as RFC 6901 asks.
+fn push_token(path: &mut String, literal: &str) {
+    let inner = literal
+        .get(1..literal.len().saturating_sub(1))
+        .unwrap_or("");
+    let decoded: std::borrow::Cow<str> = if inner.contains('\\') {
+        serde_json::from_str::<String>(literal)
+            .map_or(std::borrow::Cow::Borrowed(inner), std::borrow::Cow::Owned)
     } else {
-        literal
-            .get(1..literal.len().saturating_sub(1))
-            .unwrap_or("")
-            .to_string()
-    }
-}
-
-fn escape_token(key: &str) -> String {
-    if key.contains(['~', '/']) {
-        key.replace('~', "~0").replace('/', "~1")
-    } else {
-        key.to_string()
+        std::borrow::Cow::Borrowed(inner)
+    };
+    for ch in decoded.chars() {
+        match ch {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            other => path.push(other),
+        }
     }
 }
 
@@ -352,7 +362,10 @@ mod tests {
 
     #[test]
     fn locates_values_and_keys() {
-        let idx = SpanIndex::new(DOC);
+        let idx = SpanIndex::new(
+            DOC,
+            ["/a/b/0", "/a", "/a/zzz", "/nope/deeper", "/a/b/1", "/c"],
+        );
         let loc = idx.locate("/a/b/0", Target::Value);
         assert_eq!(&DOC[loc.start..loc.end], "1");
         assert_eq!((loc.line, loc.column), (2, 15));
@@ -362,7 +375,10 @@ mod tests {
 
     #[test]
     fn missing_member_points_at_the_parent_key() {
-        let idx = SpanIndex::new(DOC);
+        let idx = SpanIndex::new(
+            DOC,
+            ["/a/b/0", "/a", "/a/zzz", "/nope/deeper", "/a/b/1", "/c"],
+        );
         let loc = idx.locate("/a/zzz", Target::Missing);
         assert_eq!(&DOC[loc.start..loc.end], "\"a\"");
         let loc = idx.locate("/nope/deeper", Target::Missing);
@@ -371,7 +387,10 @@ mod tests {
 
     #[test]
     fn phrase_inside_string_skips_escapes() {
-        let idx = SpanIndex::new(DOC);
+        let idx = SpanIndex::new(
+            DOC,
+            ["/a/b/0", "/a", "/a/zzz", "/nope/deeper", "/a/b/1", "/c"],
+        );
         let decoded = "x\"y help with";
         let start = decoded.find("help").unwrap_or(0);
         let loc = idx.locate(
@@ -398,7 +417,7 @@ mod tests {
     #[test]
     fn unicode_escapes_map_to_their_characters() {
         let doc = r#"{"t": "\u00e9\ud83d\ude00 as needed"}"#;
-        let idx = SpanIndex::new(doc);
+        let idx = SpanIndex::new(doc, ["/t"]);
         let decoded = "é😀 as needed";
         let start = decoded.find("as").unwrap_or(0);
         let loc = idx.locate(
@@ -414,7 +433,7 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow() {
         let doc = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let idx = SpanIndex::new(&doc);
+        let idx = SpanIndex::new(&doc, [""]);
         assert_eq!(idx.locate("", Target::Value).start, 0);
     }
 }

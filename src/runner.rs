@@ -142,7 +142,7 @@ pub fn locate_all(text: &str, findings: Vec<crate::finding::Finding>) -> Vec<Loc
     if findings.is_empty() {
         return Vec::new();
     }
-    let index = SpanIndex::new(text);
+    let index = SpanIndex::new(text, findings.iter().map(|f| f.pointer.as_str()));
     let mut located: Vec<Located> = findings
         .into_iter()
         .map(|finding| {

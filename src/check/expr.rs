@@ -695,8 +695,16 @@ fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
                 .collect::<Vec<_>>()
                 .join(r"\s+");
             let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            let pre = if word(p.chars().next()) { r"\b" } else { "" };
-            let post = if word(p.chars().last()) { r"\b" } else { "" };
+            let pre = if word(p.chars().next()) {
+                ASCII_BOUNDARY
+            } else {
+                ""
+            };
+            let post = if word(p.chars().last()) {
+                ASCII_BOUNDARY
+            } else {
+                ""
+            };
             format!("{pre}{body}{post}")
         })
         .collect();
@@ -710,6 +718,34 @@ fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
         phrases,
         source,
     })
+}
+
+/// Word boundaries are ASCII: with Unicode boundaries the regex engine's
+/// fast (lazy DFA) search gives up on the first non-ASCII letter in a plan
+/// (a name such as "José") and falls back to a much slower one. Letters
+/// outside ASCII count as non-word characters.
+const ASCII_BOUNDARY: &str = r"(?-u:\b)";
+
+/// Rewrites `\b` and `\B` of a pattern as ASCII boundaries.
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str(ASCII_BOUNDARY),
+            Some('B') => out.push_str(r"(?-u:\B)"),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// A `{name}` inside a regex: a pack pattern to splice in. Counted
@@ -834,7 +870,7 @@ impl Compiler<'_, '_> {
         } else {
             format!("(?{flags})")
         };
-        let source = format!("{inline}{spliced}");
+        let source = format!("{inline}{}", ascii_boundaries(&spliced));
         match regex::RegexBuilder::new(&source)
             .size_limit(1 << 24)
             .build()
