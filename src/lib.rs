@@ -7,12 +7,15 @@
 //! [`report`] (human, json).
 
 pub mod ast;
+pub mod baseline;
 pub mod builtins;
 pub mod check;
+pub mod config;
 pub mod document;
 pub mod eval;
 pub mod finding;
 pub mod locate;
+pub mod output;
 pub mod pack_error;
 pub mod packs;
 pub mod program;
@@ -20,6 +23,8 @@ pub mod report;
 pub mod runner;
 pub mod schema;
 pub mod selection;
+pub mod settings;
+pub mod suppress;
 pub mod syntax;
 
 use std::sync::Arc;
@@ -32,6 +37,9 @@ use crate::program::CompiledRule;
 
 /// The profile used unless another is chosen.
 pub const DEFAULT_PROFILE: &str = "draft";
+
+/// The profiles a run can use.
+pub const PROFILES: &[&str] = &["draft", "template"];
 
 /// Compiled rules, ready to lint any number of documents (in parallel:
 /// it is `Sync`).
@@ -90,12 +98,50 @@ impl Linter {
         self.rules.retain(keep);
     }
 
-    /// Lints one document. Findings come in rule order, then document order.
+    /// Lints one document with every rule at its default severity.
+    /// Findings come in rule order, then document order.
     pub fn lint(&self, doc: &Value) -> Vec<Finding> {
+        self.lint_with(doc, &self.options())
+    }
+
+    /// Options that run every rule at its default severity, in this
+    /// linter's profile; a starting point for per-file settings.
+    pub fn options(&self) -> LintOptions {
+        LintOptions {
+            profile: Arc::clone(&self.profile),
+            severity: self.rules.iter().map(|r| Some(r.severity)).collect(),
+            overridden: vec![false; self.rules.len()],
+        }
+    }
+
+    /// Lints one document with per-file options: a rule whose severity is
+    /// `None` is off; an overridden severity replaces the rule's own.
+    pub fn lint_with(&self, doc: &Value, options: &LintOptions) -> Vec<Finding> {
         let mut out = Vec::new();
-        for rule in &self.rules {
-            eval::run_rule(rule, doc, &self.profile, &mut out);
+        for (i, rule) in self.rules.iter().enumerate() {
+            let Some(severity) = options.severity.get(i).copied().flatten() else {
+                continue;
+            };
+            let start = out.len();
+            eval::run_rule(rule, doc, &options.profile, &mut out);
+            if options.overridden.get(i).copied().unwrap_or(false) {
+                for f in &mut out[start..] {
+                    f.severity = severity;
+                }
+            }
         }
         out
     }
+}
+
+/// Which rules run on a file, at which severity, in which profile.
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    /// `draft` or `template`.
+    pub profile: Arc<str>,
+    /// Per rule (in [`Linter::rules`] order): its severity, or `None` when off.
+    pub severity: Vec<Option<finding::Severity>>,
+    /// Per rule: whether the severity was set by configuration (it then
+    /// replaces the severities the rule's checks give).
+    pub overridden: Vec<bool>,
 }

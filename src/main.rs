@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use ieplint::finding::Severity;
 use ieplint::pack_error::SourceFile;
-use ieplint::report::{self, human, Summary};
-use ieplint::runner::{self, Input};
-use ieplint::{packs, selection, Linter};
+use ieplint::report::{self, human, Context, FileResult, Located, Outcome, Summary};
+use ieplint::runner::{self, Input, Job};
+use ieplint::settings::{Flags, Problem, Settings};
+use ieplint::{config, packs, suppress, Linter};
 
 /// Lints IEP plan documents (JSON) against rule packs and reports what is
 /// missing or weak, with the place in the file, the reason and the law.
@@ -32,6 +34,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Print the JSON Schema (draft 2020-12) of the plan format, for editors.
     Schema,
+    /// Write a commented starter ieplint.toml in the current folder.
+    Init(InitArgs),
 }
 
 #[derive(clap::Args)]
@@ -48,9 +52,14 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     packs: PackArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format, optionally written to a file: `human`, `json`,
+    /// `sarif`, `github`, `junit`, `markdown`; `sarif=results.sarif`
+    /// writes that format to a file. Repeatable.
+    #[arg(long, value_name = "FORMAT[=FILE]")]
+    format: Vec<String>,
+    /// Write the (single) format to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Only these rules: ids or pack names like `para` (comma-separated, repeatable).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     select: Vec<String>,
@@ -65,8 +74,28 @@ struct CheckArgs {
     color: Color,
     /// `draft` (default) reports placeholders; `template` accepts them but
     /// still requires every field.
-    #[arg(long, value_enum, default_value_t = Profile::Draft)]
-    profile: Profile,
+    #[arg(long, value_enum)]
+    profile: Option<Profile>,
+    /// The configuration file (default: the nearest ieplint.toml above the
+    /// current folder).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Report only findings that this baseline does not record.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in a baseline file and exit.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Print how many findings each rule produced.
+    #[arg(long)]
+    statistics: bool,
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// Replace an existing ieplint.toml.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -82,8 +111,16 @@ struct RulesArgs {
     #[command(flatten)]
     packs: PackArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    /// A table.
+    Human,
+    /// A JSON list.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -94,12 +131,20 @@ struct ExplainArgs {
     packs: PackArgs,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     /// Readable reports with the plan snippet underlined.
     Human,
     /// One JSON document (see docs/output-json.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other tools.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// A Markdown summary for pull requests.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -131,6 +176,7 @@ fn main() -> ExitCode {
             emit(ieplint::schema::SCHEMA);
             0
         }
+        Command::Init(args) => init(&args),
     };
     ExitCode::from(code)
 }
@@ -161,12 +207,16 @@ fn complain(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Loads the built-in packs plus `--rules`; prints problems; `None` when
-/// a pack has an error.
-fn load(args: &PackArgs, color: Color) -> Option<Linter> {
+/// Loads the built-in packs, the config file's packs and `--rules`;
+/// prints problems; `None` when a pack has an error.
+fn load(args: &PackArgs, config: Option<&config::Loaded>, color: Color) -> Option<Linter> {
     let mut files = packs::builtin();
     let mut unreadable = false;
-    for path in &args.rules {
+    let from_config = config
+        .into_iter()
+        .flat_map(|c| c.config.rules.iter().map(|r| c.dir.join(r)));
+    for path in from_config.chain(args.rules.iter().cloned()) {
+        let path = &path;
         match pack_files(path) {
             Ok(found) => files.extend(found),
             Err(msg) => {
@@ -226,27 +276,101 @@ fn pack_files(path: &Path) -> Result<Vec<SourceFile>, String> {
         .collect()
 }
 
-fn check(args: CheckArgs) -> u8 {
-    let Some(mut linter) = load(&args.packs, args.color) else {
-        return EXIT_TROUBLE;
+/// Finds and reads the configuration; prints its problems.
+fn config_for(explicit: Option<&Path>) -> Result<Option<config::Loaded>, ()> {
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d)),
     };
-    for (list, flag) in [(&args.select, "--select"), (&args.ignore, "--ignore")] {
-        let unknown = selection::unknown(list, linter.rules());
-        if let Some((name, suggestion)) = unknown.first() {
-            let hint = suggestion
-                .as_ref()
-                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+    let Some(path) = path else { return Ok(None) };
+    match config::load(&path) {
+        Ok(c) => Ok(Some(c)),
+        Err(problems) => {
+            let handler = human::handler(style(Color::Never));
+            for p in &problems {
+                complain(&human::draw(&handler, p));
+            }
             complain(&format!(
-                "error: {flag} {name}: no rule has this id or pack name{hint}\n  `ieplint rules` lists them\n"
+                "error: {} has problems; no plan was linted\n",
+                path.display()
             ));
-            return EXIT_TROUBLE;
+            Err(())
         }
     }
-    linter.retain(|r| selection::keeps(&r.id, &args.select, &args.ignore));
-    linter.set_profile(match args.profile {
-        Profile::Draft => "draft",
-        Profile::Template => "template",
-    });
+}
+
+/// `--format FORMAT[=FILE]` and `--output FILE`, checked.
+fn outputs(args: &CheckArgs) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+    let mut out = Vec::new();
+    let specs = if args.format.is_empty() {
+        vec!["human".to_string()]
+    } else {
+        args.format.clone()
+    };
+    for spec in &specs {
+        let (name, file) = match spec.split_once('=') {
+            Some((n, f)) => (n, Some(PathBuf::from(f))),
+            None => (spec.as_str(), None),
+        };
+        let format = Format::from_str(name, true).map_err(|_| {
+            format!(
+                "--format {name}: not a format; use human, json, sarif, github, junit or markdown"
+            )
+        })?;
+        out.push((format, file));
+    }
+    if let Some(file) = &args.output {
+        let mut to_stdout = out.iter_mut().filter(|(_, f)| f.is_none());
+        match (to_stdout.next(), to_stdout.next()) {
+            (Some(first), None) => first.1 = Some(file.clone()),
+            (None, _) => return Err("--output: every --format already names its file".into()),
+            (Some(_), Some(_)) => return Err("--output: several formats go to standard output; give each its file with --format FORMAT=FILE".into()),
+        }
+    }
+    if out.iter().filter(|(_, f)| f.is_none()).count() > 1 {
+        return Err("only one format can go to standard output; write the others to files with --format FORMAT=FILE".into());
+    }
+    Ok(out)
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let formats = match outputs(&args) {
+        Ok(f) => f,
+        Err(msg) => {
+            complain(&format!("error: {msg}\n"));
+            return EXIT_TROUBLE;
+        }
+    };
+    let Ok(config) = config_for(args.config.as_deref()) else {
+        return EXIT_TROUBLE;
+    };
+    let Some(linter) = load(&args.packs, config.as_ref(), args.color) else {
+        return EXIT_TROUBLE;
+    };
+    let flags = Flags {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        profile: args.profile.map(|p| match p {
+            Profile::Draft => "draft".to_string(),
+            Profile::Template => "template".to_string(),
+        }),
+        deny_warnings: args.deny_warnings,
+    };
+    let settings = match Settings::new(config.as_ref(), &flags, linter.rules()) {
+        Ok(s) => s,
+        Err(problems) => {
+            let handler = human::handler(style(Color::Never));
+            for p in problems {
+                match p {
+                    Problem::Config(e) => complain(&human::draw(&handler, e.as_ref())),
+                    Problem::Flag(msg) => complain(&format!("error: {msg}\n")),
+                }
+            }
+            return EXIT_TROUBLE;
+        }
+    };
 
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -264,6 +388,12 @@ fn check(args: CheckArgs) -> u8 {
                     format!("cannot read standard input: {e}"),
                 )),
             }
+        } else if p.is_dir() {
+            inputs.extend(
+                runner::expand(std::slice::from_ref(p))
+                    .into_iter()
+                    .filter(|i| !matches!(i, Input::File(f) if settings.is_excluded(f))),
+            );
         } else {
             inputs.extend(runner::expand(std::slice::from_ref(p)));
         }
@@ -272,28 +402,246 @@ fn check(args: CheckArgs) -> u8 {
         complain("error: no plan files (*.json) found in the given paths\n");
         return EXIT_TROUBLE;
     }
-    let results = runner::lint_all(&linter, &inputs);
-    let text = match args.format {
-        Format::Human => human::render(&results, style(args.color)),
-        Format::Json => report::json::render(&results),
+
+    let suppressions = config
+        .as_ref()
+        .map(suppress::from_config)
+        .unwrap_or_default();
+    let job = Job {
+        linter: &linter,
+        settings: &settings,
+        suppressions: &suppressions,
+        today: suppress::today(),
     };
-    emit(&text);
+    let run = runner::lint_all(&job, &inputs);
+    let mut results = run.results;
+    if let Some(c) = &config {
+        if let Some(r) = config_findings(
+            c,
+            &settings,
+            &suppressions,
+            &run.used,
+            &run.concerned,
+            job.today,
+        ) {
+            results.push(r);
+        }
+    }
+
+    if let Some(path) = &args.write_baseline {
+        let text = ieplint::baseline::Baseline::render(&results);
+        let count = text.matches("\"fingerprint\"").count();
+        return match ieplint::output::write_atomic(path, &text) {
+            Ok(()) => {
+                complain(&format!(
+                    "wrote {count} finding{} to the baseline {}\n",
+                    if count == 1 { "" } else { "s" },
+                    path.display()
+                ));
+                0
+            }
+            Err(e) => {
+                complain(&format!(
+                    "error: cannot write the baseline {}: {e}\n",
+                    path.display()
+                ));
+                EXIT_TROUBLE
+            }
+        };
+    }
+    let mut baselined = 0;
+    if let Some(path) = &args.baseline {
+        match ieplint::baseline::Baseline::read(path) {
+            Ok(b) => baselined = b.filter(&mut results),
+            Err(msg) => {
+                complain(&format!("error: {msg}\n"));
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+
+    let ctx = Context::new(&linter, report::DOCS_URL);
+    for (format, file) in &formats {
+        let text = match format {
+            Format::Human if args.statistics && file.is_none() => statistics(&results),
+            Format::Human => human::render(
+                &results,
+                style(if file.is_some() {
+                    Color::Never
+                } else {
+                    args.color
+                }),
+            ),
+            Format::Json => report::json::render(&results),
+            Format::Sarif => report::sarif::render(&results, &ctx),
+            Format::Github => report::github::render(&results),
+            Format::Junit => report::junit::render(&results, &ctx),
+            Format::Markdown => report::markdown::render(&results),
+        };
+        match file {
+            None => emit(&text),
+            Some(path) => {
+                if let Err(e) = ieplint::output::write_atomic(path, &text) {
+                    complain(&format!("error: cannot write {}: {e}\n", path.display()));
+                    return EXIT_TROUBLE;
+                }
+            }
+        }
+    }
+    if args.statistics
+        && !formats
+            .iter()
+            .any(|(f, file)| *f == Format::Human && file.is_none())
+    {
+        complain(&statistics(&results));
+    }
+    if baselined > 0 {
+        complain(&format!(
+            "{baselined} finding{} recorded in the baseline not shown\n",
+            if baselined == 1 { "" } else { "s" }
+        ));
+    }
     let summary = Summary::of(&results);
+    let at_or_above = |s: Severity| match s {
+        Severity::Error => summary.errors,
+        Severity::Warning => summary.errors + summary.warnings,
+        Severity::Info => summary.errors + summary.warnings + summary.infos,
+    };
     if summary.unreadable > 0 {
         EXIT_TROUBLE
-    } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
+    } else if at_or_above(settings.fail_on) > 0
+        || settings.max_warnings.is_some_and(|m| summary.warnings > m)
+    {
         EXIT_FINDINGS
     } else {
         0
     }
 }
 
+/// Findings about the config file's own suppressions: expired ones, and
+/// ones that matched nothing in the files they concern.
+fn config_findings(
+    c: &config::Loaded,
+    settings: &Settings,
+    suppressions: &[suppress::Suppression],
+    used: &[bool],
+    concerned: &[bool],
+    today: jiff::civil::Date,
+) -> Option<FileResult> {
+    let mut found = Vec::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        let suppress::Origin::Config { index, span } = &s.origin else {
+            continue;
+        };
+        let finding = if s.expired(today) {
+            suppress::meta_finding(
+                1,
+                format!("/suppress/{index}"),
+                format!(
+                    "This suppression of {} expired; the findings it covered are reported again.",
+                    s.rule
+                ),
+            )
+        } else if !used.get(i).copied().unwrap_or(false)
+            && concerned.get(i).copied().unwrap_or(false)
+        {
+            suppress::meta_finding(
+                0,
+                format!("/suppress/{index}"),
+                format!("This suppression of {} matches no finding.", s.rule),
+            )
+        } else {
+            continue;
+        };
+        let (line, column) = ieplint::locate::line_column(&c.source.text, span.start);
+        let (end_line, end_column) = ieplint::locate::line_column(&c.source.text, span.end);
+        let location = ieplint::locate::Location {
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        };
+        let fingerprint = runner::fingerprint(
+            &finding.rule,
+            &finding.pointer,
+            &c.source.text[span.start.min(c.source.text.len())..span.end.min(c.source.text.len())],
+        );
+        found.push(Located {
+            finding,
+            location,
+            label: (span.start, span.end),
+            fingerprint,
+        });
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let path = PathBuf::from(c.source.name.as_ref());
+    Some(FileResult {
+        path: c.source.name.to_string(),
+        rel_path: settings.relative(&path),
+        text: Some(Arc::clone(&c.source.text)),
+        outcome: Outcome::Linted(found),
+    })
+}
+
+/// `--statistics`: findings per rule, most first.
+fn statistics(results: &[FileResult]) -> String {
+    let mut counts: std::collections::BTreeMap<(String, Severity), usize> =
+        std::collections::BTreeMap::new();
+    for r in results {
+        if let Outcome::Linted(found) = &r.outcome {
+            for l in found {
+                *counts
+                    .entry((l.finding.rule.to_string(), l.finding.severity))
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = rows.iter().map(|((r, _), _)| r.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for ((rule, severity), n) in rows {
+        out.push_str(&format!("{n:>6}  {rule:width$}  {severity}\n"));
+    }
+    out.push_str(&Summary::of(results).line());
+    out.push('\n');
+    out
+}
+
+fn init(args: &InitArgs) -> u8 {
+    let path = PathBuf::from(config::FILE_NAME);
+    if path.exists() && !args.force {
+        complain(&format!(
+            "error: {} already exists; use --force to replace it\n",
+            path.display()
+        ));
+        return EXIT_TROUBLE;
+    }
+    match ieplint::output::write_atomic(&path, config::STARTER) {
+        Ok(()) => {
+            complain(&format!("wrote {}\n", path.display()));
+            0
+        }
+        Err(e) => {
+            complain(&format!("error: cannot write {}: {e}\n", path.display()));
+            EXIT_TROUBLE
+        }
+    }
+}
+
 fn rules(args: RulesArgs) -> u8 {
-    let Some(linter) = load(&args.packs, Color::Auto) else {
+    let Ok(config) = config_for(None) else {
+        return EXIT_TROUBLE;
+    };
+    let Some(linter) = load(&args.packs, config.as_ref(), Color::Auto) else {
         return EXIT_TROUBLE;
     };
     match args.format {
-        Format::Json => {
+        ListFormat::Json => {
             let list: Vec<serde_json::Value> = linter
                 .rules()
                 .iter()
@@ -314,7 +662,7 @@ fn rules(args: RulesArgs) -> u8 {
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             ));
         }
-        Format::Human => {
+        ListFormat::Human => {
             let width = linter.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut out = String::new();
             for r in linter.rules() {
@@ -335,7 +683,10 @@ fn rules(args: RulesArgs) -> u8 {
 }
 
 fn explain(args: ExplainArgs) -> u8 {
-    let Some(linter) = load(&args.packs, Color::Auto) else {
+    let Ok(config) = config_for(None) else {
+        return EXIT_TROUBLE;
+    };
+    let Some(linter) = load(&args.packs, config.as_ref(), Color::Auto) else {
         return EXIT_TROUBLE;
     };
     let Some(rule) = linter.rules().iter().find(|r| *r.id == args.rule) else {

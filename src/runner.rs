@@ -6,10 +6,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use jiff::civil::Date;
+
 use crate::document::{self, DocumentError};
 use crate::finding::Target;
 use crate::locate::SpanIndex;
 use crate::report::{FileResult, Located, Outcome};
+use crate::settings::Settings;
+use crate::suppress::{self, Origin, Suppression};
 use crate::Linter;
 
 /// A plan to lint: a file or standard input.
@@ -59,17 +63,60 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     out
 }
 
-/// Lints every input in parallel; results keep the inputs' order.
-pub fn lint_all(linter: &Linter, inputs: &[Input]) -> Vec<FileResult> {
-    inputs.par_iter().map(|i| lint_one(linter, i)).collect()
+/// What a run needs besides the inputs.
+pub struct Job<'a> {
+    /// The rules.
+    pub linter: &'a Linter,
+    /// Per-file options, paths and thresholds.
+    pub settings: &'a Settings,
+    /// The suppressions of the config file.
+    pub suppressions: &'a [Suppression],
+    /// Today, for expiring suppressions.
+    pub today: Date,
 }
 
-fn lint_one(linter: &Linter, input: &Input) -> FileResult {
-    let (path, text) = match input {
-        Input::File(p) => (p.display().to_string(), read(p)),
-        Input::Text(name, text) => (name.clone(), Ok(Arc::clone(text))),
+/// The results of a run: one per input, in the inputs' order, and which
+/// config suppressions were used or concerned a linted file.
+pub struct Run {
+    /// Per input.
+    pub results: Vec<FileResult>,
+    /// Per config suppression: it covered a finding.
+    pub used: Vec<bool>,
+    /// Per config suppression: a linted file was within its `file`.
+    pub concerned: Vec<bool>,
+}
+
+/// Lints every input in parallel; results keep the inputs' order, so the
+/// output is the same whatever the number of threads.
+pub fn lint_all(job: &Job, inputs: &[Input]) -> Run {
+    let per_file: Vec<(FileResult, Vec<bool>, Vec<bool>)> =
+        inputs.par_iter().map(|i| lint_one(job, i)).collect();
+    let n = job.suppressions.len();
+    let mut used = vec![false; n];
+    let mut concerned = vec![false; n];
+    let mut results = Vec::with_capacity(per_file.len());
+    for (result, u, c) in per_file {
+        for k in 0..n {
+            used[k] |= u.get(k).copied().unwrap_or(false);
+            concerned[k] |= c.get(k).copied().unwrap_or(false);
+        }
+        results.push(result);
+    }
+    Run {
+        results,
+        used,
+        concerned,
+    }
+}
+
+fn lint_one(job: &Job, input: &Input) -> (FileResult, Vec<bool>, Vec<bool>) {
+    let n = job.suppressions.len();
+    let (path, on_disk, text) = match input {
+        Input::File(p) => (p.display().to_string(), Some(p.as_path()), read(p)),
+        Input::Text(name, text) => (name.clone(), None, Ok(Arc::clone(text))),
         Input::Broken(name, why) => (
             name.clone(),
+            None,
             Err(DocumentError {
                 message: why.clone(),
                 help: "check the path; ieplint reads plan files (*.json) and folders of them"
@@ -79,25 +126,72 @@ fn lint_one(linter: &Linter, input: &Input) -> FileResult {
             }),
         ),
     };
+    let rel_path = on_disk.map_or_else(|| path.clone(), |p| job.settings.relative(p));
+    let failed = |path: String, rel_path: String, text: Option<Arc<str>>, e: DocumentError| {
+        (
+            FileResult {
+                path,
+                rel_path,
+                text,
+                outcome: Outcome::Failed(e),
+            },
+            vec![false; n],
+            vec![false; n],
+        )
+    };
     let text = match text {
         Ok(t) => t,
-        Err(e) => {
-            return FileResult {
-                path,
-                text: None,
-                outcome: Outcome::Failed(e),
-            }
+        Err(e) => return failed(path, rel_path, None, e),
+    };
+    let doc = match document::parse(Arc::clone(&text)) {
+        Ok(doc) => doc,
+        Err(e) => return failed(path, rel_path, Some(text), e),
+    };
+    let options = job.settings.options_for(job.linter, on_disk);
+    let findings = job.linter.lint_with(&doc.value, &options);
+    let concerned: Vec<bool> = job
+        .suppressions
+        .iter()
+        .map(|s| s.concerns(&rel_path))
+        .collect();
+    let mut used = vec![false; n];
+    let mut kept = suppress::apply(findings, job.suppressions, &rel_path, job.today, &mut used);
+    let (in_plan, mut meta) = suppress::from_plan(&doc.value);
+    let mut plan_used = vec![false; in_plan.len()];
+    kept = suppress::apply(kept, &in_plan, &rel_path, job.today, &mut plan_used);
+    for (s, was_used) in in_plan.iter().zip(&plan_used) {
+        let Origin::Plan(pointer) = &s.origin else {
+            continue;
+        };
+        if s.expired(job.today) {
+            meta.push(suppress::meta_finding(
+                1,
+                pointer.clone(),
+                format!(
+                    "This suppression of {} expired; the findings it covered are reported again.",
+                    s.rule
+                ),
+            ));
+        } else if !was_used {
+            meta.push(suppress::meta_finding(
+                0,
+                pointer.clone(),
+                format!("This suppression of {} matches no finding.", s.rule),
+            ));
         }
-    };
-    let outcome = match document::parse(Arc::clone(&text)) {
-        Ok(doc) => Outcome::Linted(locate_all(&text, linter.lint(&doc.value))),
-        Err(e) => Outcome::Failed(e),
-    };
-    FileResult {
-        path,
-        text: Some(text),
-        outcome,
     }
+    kept.extend(meta);
+    let outcome = Outcome::Linted(locate_all(&text, kept));
+    (
+        FileResult {
+            path,
+            rel_path,
+            text: Some(text),
+            outcome,
+        },
+        used,
+        concerned,
+    )
 }
 
 fn read(path: &Path) -> Result<Arc<str>, DocumentError> {
@@ -151,10 +245,16 @@ pub fn locate_all(text: &str, findings: Vec<crate::finding::Finding>) -> Vec<Loc
                 (Target::Value, Some(key)) if location.end_line > location.line => key,
                 _ => (location.start, location.end),
             };
+            let content = match finding.target {
+                Target::Missing => "",
+                _ => text.get(location.start..location.end).unwrap_or(""),
+            };
+            let fingerprint = fingerprint(&finding.rule, &finding.pointer, content);
             Located {
                 finding,
                 location,
                 label,
+                fingerprint,
             }
         })
         .collect();
@@ -173,4 +273,28 @@ pub fn locate_all(text: &str, findings: Vec<crate::finding::Finding>) -> Vec<Loc
             ))
     });
     located
+}
+
+/// A stable fingerprint of a finding: its rule, pointer and the offending
+/// content (white space collapsed), not its line, so edits elsewhere in
+/// the file keep it. FNV-1a, 64 bits, as 16 hex digits.
+pub fn fingerprint(rule: &str, pointer: &str, content: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(rule.as_bytes());
+    feed(&[0]);
+    feed(pointer.as_bytes());
+    feed(&[0]);
+    for (i, word) in content.split_whitespace().enumerate() {
+        if i > 0 {
+            feed(b" ");
+        }
+        feed(word.as_bytes());
+    }
+    format!("{hash:016x}")
 }

@@ -1,0 +1,73 @@
+//! `--format github`: GitHub Actions workflow commands, one line per
+//! finding, shown as annotations on the pull request.
+
+use std::fmt::Write as _;
+
+use super::{FileResult, Outcome};
+use crate::finding::Severity;
+
+/// Escapes the message part of a workflow command.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (file, title) of a workflow command.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Renders every finding and unreadable file as a workflow command.
+pub fn render(results: &[FileResult]) -> String {
+    let mut out = String::new();
+    for r in results {
+        match &r.outcome {
+            Outcome::Linted(found) => {
+                for l in found {
+                    let level = match l.finding.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                        Severity::Info => "notice",
+                    };
+                    let loc = &l.location;
+                    let _ = writeln!(
+                        out,
+                        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                        property(&r.path),
+                        loc.line,
+                        loc.column,
+                        loc.end_line,
+                        loc.end_column,
+                        property(&l.finding.rule),
+                        data(&format!("{} {}", l.finding.message, l.finding.help))
+                    );
+                }
+            }
+            Outcome::Failed(e) => {
+                let place = match (e.line, e.column) {
+                    (Some(line), Some(col)) => format!(",line={line},col={col}"),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "::error file={}{place},title=ieplint::{}",
+                    property(&r.path),
+                    data(&format!("{} {}", e.message, e.help))
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_github_requires() {
+        assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

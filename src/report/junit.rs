@@ -1,0 +1,112 @@
+//! `--format junit`: JUnit XML for CI dashboards. One test suite per file,
+//! one test case per rule checked; a rule's findings in that file make its
+//! test case fail. Follows the common JUnit schema (Apache Ant's XSD).
+
+use std::fmt::Write as _;
+
+use super::{Context, FileResult, Located, Outcome};
+
+/// XML text and attribute escaping.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            c if (c as u32) < 0x20 && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The suite timestamp: fixed (from `SOURCE_DATE_EPOCH` when set) so that
+/// output is the same on every run.
+fn timestamp() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(0);
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S").to_string())
+        .unwrap_or_else(|_| "1970-01-01T00:00:00".to_string())
+}
+
+/// Renders every file as a test suite.
+pub fn render(results: &[FileResult], ctx: &Context) -> String {
+    let stamp = timestamp();
+    let mut suites = String::new();
+    let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
+    for (id, r) in results.iter().enumerate() {
+        let name = esc(&r.path);
+        let mut cases = String::new();
+        let (mut tests, mut failures, mut errors) = (0, 0, 0);
+        match &r.outcome {
+            Outcome::Linted(found) => {
+                for rule in &ctx.rules {
+                    let hits: Vec<&Located> =
+                        found.iter().filter(|l| l.finding.rule == rule.id).collect();
+                    if rule.id.starts_with("ieplint.") && hits.is_empty() {
+                        continue;
+                    }
+                    tests += 1;
+                    let _ = write!(
+                        cases,
+                        "    <testcase name=\"{}\" classname=\"{name}\" time=\"0\"",
+                        esc(&rule.id)
+                    );
+                    match hits.first() {
+                        None => cases.push_str("/>\n"),
+                        Some(first) => {
+                            failures += 1;
+                            let details: Vec<String> = hits
+                                .iter()
+                                .map(|l| {
+                                    format!(
+                                        "{}:{}:{} {} {}\n  {}",
+                                        r.path,
+                                        l.location.line,
+                                        l.location.column,
+                                        l.finding.pointer,
+                                        l.finding.message,
+                                        l.finding.help
+                                    )
+                                })
+                                .collect();
+                            let _ = write!(
+                                cases,
+                                ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                                esc(&first.finding.message),
+                                first.finding.severity,
+                                esc(&details.join("\n"))
+                            );
+                        }
+                    }
+                }
+            }
+            Outcome::Failed(e) => {
+                tests += 1;
+                errors += 1;
+                let _ = write!(
+                    cases,
+                    "    <testcase name=\"ieplint.input\" classname=\"{name}\" time=\"0\">\n      <error message=\"{}\" type=\"input\">{}</error>\n    </testcase>\n",
+                    esc(&e.message),
+                    esc(&e.help)
+                );
+            }
+        }
+        all_tests += tests;
+        all_failures += failures;
+        all_errors += errors;
+        let _ = write!(
+            suites,
+            "  <testsuite package=\"ieplint\" id=\"{id}\" name=\"{name}\" timestamp=\"{stamp}\" hostname=\"ieplint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\">\n    <properties/>\n{cases}    <system-out/>\n    <system-err/>\n  </testsuite>\n"
+        );
+    }
+    let _ = (all_tests, all_failures, all_errors);
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n{suites}</testsuites>\n")
+}

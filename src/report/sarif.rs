@@ -1,0 +1,137 @@
+//! `--format sarif`: SARIF 2.1.0 for code scanning. One reporting
+//! descriptor per rule; results with a region, the JSON pointer as a
+//! logical location, and a stable partial fingerprint.
+
+use serde_json::{json, Value};
+
+use super::{Context, FileResult, Outcome};
+use crate::finding::Severity;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A file path as a relative URI reference.
+fn uri(path: &str) -> String {
+    if path == "<stdin>" {
+        return "stdin".to_string();
+    }
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    path.chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '%' => "%25".to_string(),
+            '#' => "%23".to_string(),
+            '?' => "%3F".to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Renders the run as one SARIF log.
+pub fn render(results: &[FileResult], ctx: &Context) -> String {
+    let rules: Vec<Value> = ctx
+        .rules
+        .iter()
+        .map(|r| {
+            let mut help = format!(
+                "{} Run `ieplint explain {}` for the rule's documentation and examples.",
+                r.summary, r.id
+            );
+            if let Some(cite) = &r.cite {
+                help.push_str(&format!(" Citation: {cite}."));
+            }
+            json!({
+                "id": &*r.id,
+                "name": r.id.replace(['.', '-'], "_"),
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.description},
+                "help": {"text": help},
+                "helpUri": ctx.help_uri(&r.id),
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {
+                    "tags": [r.id.split('.').next().unwrap_or("")],
+                    "cite": r.cite.as_deref(),
+                },
+            })
+        })
+        .collect();
+    let index_of = |id: &str| ctx.rules.iter().position(|r| &*r.id == id);
+    let mut out_results = Vec::new();
+    let mut notifications = Vec::new();
+    for r in results {
+        match &r.outcome {
+            Outcome::Linted(found) => {
+                for l in found {
+                    let f = &l.finding;
+                    let mut result = json!({
+                        "ruleId": &*f.rule,
+                        "level": level(f.severity),
+                        "message": {"text": f.message},
+                        "locations": [{
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri(&r.path), "uriBaseId": "%SRCROOT%"},
+                                "region": {
+                                    "startLine": l.location.line,
+                                    "startColumn": l.location.column,
+                                    "endLine": l.location.end_line,
+                                    "endColumn": l.location.end_column,
+                                },
+                            },
+                            "logicalLocations": [{"fullyQualifiedName": f.pointer, "kind": "member"}],
+                        }],
+                        "partialFingerprints": {"ieplintFingerprint/v1": l.fingerprint},
+                        "properties": {"pointer": f.pointer, "help": f.help, "cite": f.cite.as_deref()},
+                    });
+                    if let (Some(i), Some(obj)) = (index_of(&f.rule), result.as_object_mut()) {
+                        obj.insert("ruleIndex".into(), json!(i));
+                    }
+                    out_results.push(result);
+                }
+            }
+            Outcome::Failed(e) => {
+                let mut physical =
+                    json!({"artifactLocation": {"uri": uri(&r.path), "uriBaseId": "%SRCROOT%"}});
+                if let (Some(line), Some(col), Some(obj)) =
+                    (e.line, e.column, physical.as_object_mut())
+                {
+                    obj.insert(
+                        "region".into(),
+                        json!({"startLine": line, "startColumn": col}),
+                    );
+                }
+                notifications.push(json!({
+                    "level": "error",
+                    "message": {"text": format!("{}: {} {}", r.path, e.message, e.help)},
+                    "locations": [{"physicalLocation": physical}],
+                }));
+            }
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ieplint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": ctx.docs_url,
+                "rules": rules,
+            }},
+            "invocations": [{
+                "executionSuccessful": notifications.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": out_results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    text.push('\n');
+    text
+}
