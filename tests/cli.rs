@@ -390,3 +390,13 @@ fn no_colour_codes_when_not_a_terminal() {
         "escape codes in piped output"
     );
 }
+
+#[test]
+fn the_rule_reference_in_docs_is_current() {
+    let out = run(&["rules", "--format", "markdown"]);
+    let docs = std::fs::read_to_string(root().join("docs/rules.md")).expect("docs/rules.md");
+    assert!(
+        stdout(&out) == docs,
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+}
