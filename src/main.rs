@@ -414,6 +414,7 @@ fn check(args: CheckArgs) -> u8 {
         settings: &settings,
         suppressions: &suppressions,
         today: suppress::today(),
+        keep_text: formats.iter().any(|(f, _)| *f == Format::Human),
     };
     let run = runner::lint_all(&job, &inputs);
     let mut results = run.results;

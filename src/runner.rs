@@ -73,6 +73,10 @@ pub struct Job<'a> {
     pub suppressions: &'a [Suppression],
     /// Today, for expiring suppressions.
     pub today: Date,
+    /// Keep each file's text after locating its findings (the human report
+    /// quotes it); other reports need only the locations, so a large run
+    /// holds no texts.
+    pub keep_text: bool,
 }
 
 /// The results of a run: one per input, in the inputs' order, and which
@@ -181,13 +185,14 @@ fn lint_one(job: &Job, input: &Input) -> (FileResult, Vec<bool>, Vec<bool>) {
         }
     }
     kept.extend(meta);
-    let outcome = Outcome::Linted(locate_all(&text, kept));
+    let found = locate_all(&text, kept);
+    let text = (job.keep_text && !found.is_empty()).then_some(text);
     (
         FileResult {
             path,
             rel_path,
-            text: Some(text),
-            outcome,
+            text,
+            outcome: Outcome::Linted(found),
         },
         used,
         concerned,

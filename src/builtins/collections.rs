@@ -97,3 +97,17 @@ pub fn pointer<'d>(v: &Val<'d>) -> Output<'d> {
         blame: v.blame(),
     }
 }
+
+/// `member(x)`: the name of the field holding the value, without building
+/// the whole pointer.
+pub fn member<'d>(v: &Val<'d>) -> Output<'d> {
+    let name = match v {
+        Val::Json(_, ptr) | Val::Missing(ptr) => ptr.member_name(),
+        Val::Match(m) => m.ptr.member_name(),
+        _ => None,
+    };
+    Output {
+        val: name.map_or(Val::Null, |n| Val::Str(Arc::from(n))),
+        blame: v.blame(),
+    }
+}

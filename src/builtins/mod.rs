@@ -40,6 +40,8 @@ pub enum Builtin {
     Texts,
     /// `pointer(x)`.
     Pointer,
+    /// `member(x)`.
+    Member,
     /// `objects(x)`.
     Objects,
     /// `choose(c, a, b)`.
@@ -114,6 +116,7 @@ pub const SIGNATURES: &[Signature] = &[
     sig("texts", Builtin::Texts, 1, Some(1), None, "every text at or below the value, each with its place"),
     sig("objects", Builtin::Objects, 1, Some(1), None, "every object at or below the value, each with its place"),
     sig("choose", Builtin::Choose, 3, Some(3), None, "the second argument when the first holds, else the third"),
+    sig("member", Builtin::Member, 1, Some(1), None, "the name of the field holding the value (for a list element, the list's field name)"),
     sig("pointer", Builtin::Pointer, 1, Some(1), None, "the JSON pointer of the value, as text (e.g. /services/2/start_date)"),
     sig("is_date", Builtin::IsDate, 1, Some(1), None, "true when the value is a real calendar date written YYYY-MM-DD"),
     sig("days_between", Builtin::DaysBetween, 2, Some(2), None, "days from the first date to the second"),
@@ -167,6 +170,7 @@ pub fn call<'d>(builtin: Builtin, args: &[Val<'d>]) -> Output<'d> {
             Output { val, blame }
         }
         Builtin::Pointer => collections::pointer(&arg(0)),
+        Builtin::Member => collections::member(&arg(0)),
         Builtin::IsDate => dates::is_date(&arg(0)),
         Builtin::DaysBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Day),
         Builtin::MonthsBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Month),

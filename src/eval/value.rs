@@ -41,6 +41,21 @@ impl<'d> Ptr<'d> {
         })))
     }
 
+    /// The name of the member this pointer ends in; for an array element,
+    /// the name of the array's member (`review_dates` for
+    /// `/…/review_dates/0`).
+    pub fn member_name(&self) -> Option<&str> {
+        let mut cur = &self.0;
+        while let Some(node) = cur {
+            match &node.token {
+                Token::Key(k) => return Some(k),
+                Token::Owned(k) => return Some(k),
+                Token::Index(_) => cur = &node.parent.0,
+            }
+        }
+        None
+    }
+
     /// This pointer plus a key that is not in the document.
     pub fn owned_key(&self, key: Arc<str>) -> Self {
         Ptr(Some(Rc::new(PtrNode {
