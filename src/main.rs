@@ -8,6 +8,12 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// Evaluation allocates many small values; mimalloc makes a run about a
+/// quarter faster than the system allocator and scales better on threads
+/// (figures in the notes of the issue that added it).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use ieplint::finding::Severity;
 use ieplint::pack_error::SourceFile;
 use ieplint::report::{self, human, Context, FileResult, Located, Outcome, Summary};
