@@ -163,25 +163,23 @@ fn sarif_has_rules_regions_pointers_and_fingerprints() {
     );
 }
 
+const ALL_FORMATS: &[&str] = &[
+    "check",
+    "--format",
+    "human",
+    "--format",
+    "sarif=out/results.sarif",
+    "--format",
+    "junit=report.xml",
+    "--format",
+    "markdown=summary.md",
+    "plans",
+];
+
 #[test]
 fn junit_and_markdown_and_several_outputs_in_one_run() {
     let dir = workspace();
-    let out = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "human",
-            "--format",
-            "sarif=out/results.sarif",
-            "--format",
-            "junit=report.xml",
-            "--format",
-            "markdown=summary.md",
-            "plans",
-        ],
-        None,
-    );
+    let out = run_in(dir.path(), ALL_FORMATS, None);
     assert!(
         stdout(&out).contains("errors"),
         "human goes to standard output"
@@ -192,22 +190,7 @@ fn junit_and_markdown_and_several_outputs_in_one_run() {
     );
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     std::fs::create_dir_all(dir.path().join("out")).expect("mkdir");
-    let out = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "human",
-            "--format",
-            "sarif=out/results.sarif",
-            "--format",
-            "junit=report.xml",
-            "--format",
-            "markdown=summary.md",
-            "plans",
-        ],
-        None,
-    );
+    let out = run_in(dir.path(), ALL_FORMATS, None);
     assert_eq!(code(&out), 1);
     let sarif: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("out/results.sarif")).expect("sarif"),
