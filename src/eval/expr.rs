@@ -256,8 +256,10 @@ impl<'d> Evaluator<'d> {
     /// (or `Missing` with the pointer of the member); after one it is a
     /// list of the members that exist.
     fn walk(&self, base: Val<'d>, segs: &[Segment], env: &mut Vec<Val<'d>>) -> Val<'d> {
+        // A list (from a wildcard path held in a variable) is walked element
+        // by element, as if the wildcard were written here.
+        let mut many = matches!(base, Val::List(_));
         let mut current = base;
-        let mut many = false;
         for seg in segs {
             if many {
                 let mut out = Vec::new();
