@@ -6,6 +6,7 @@
 //! cargo bench --bench throughput                       # 1,000 generated plans
 //! IEPLINT_BENCH_COUNT=10000 cargo bench --bench throughput
 //! IEPLINT_BENCH_CORPUS=/tmp/corpus2-1000 cargo bench --bench throughput
+//! IEPLINT_BENCH_BIG=1 cargo bench --bench throughput   # also one 5 MB plan
 //! ```
 //!
 //! The corpus comes from `../shared/bench/gen_plans.py` (seed 1, default

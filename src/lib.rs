@@ -118,12 +118,13 @@ impl Linter {
     /// `None` is off; an overridden severity replaces the rule's own.
     pub fn lint_with(&self, doc: &Value, options: &LintOptions) -> Vec<Finding> {
         let mut out = Vec::new();
+        let ev = eval::expr::Evaluator::new(doc, Arc::clone(&options.profile));
         for (i, rule) in self.rules.iter().enumerate() {
             let Some(severity) = options.severity.get(i).copied().flatten() else {
                 continue;
             };
             let start = out.len();
-            eval::run_rule(rule, doc, &options.profile, &mut out);
+            eval::run_rule_with(&ev, rule, &mut out);
             if options.overridden.get(i).copied().unwrap_or(false) {
                 for f in &mut out[start..] {
                     f.severity = severity;

@@ -122,6 +122,15 @@ pub enum Expr {
     Profile,
     /// A path from a base.
     Path(Box<Expr>, Vec<Segment>),
+    /// A collection that depends only on the document (e.g.
+    /// `goals[*].id`), evaluated once per document; `in` against it is a
+    /// hash lookup.
+    Cached {
+        /// Its key in the document's cache.
+        id: usize,
+        /// The expression.
+        expr: Box<Expr>,
+    },
     /// A built-in function.
     Call(Builtin, Vec<Expr>),
     /// A pack `define` or `let`, evaluated in a fresh frame.

@@ -213,6 +213,15 @@ fn wrong_types_do_not_panic() {
 #[test]
 fn paths_continue_from_a_variable_holding_a_wildcard_result() {
     let r = rule("let p = services[*].paraprofessional\n  for t in p.absence_plan\n  report t\n    message \"{t}\"\n    help \"h\"");
-    let found = lint(&r, json!({"services": [{"paraprofessional": {"absence_plan": "a"}}, {}, {"paraprofessional": {"absence_plan": "b"}}]}));
-    assert_eq!(pointers(&found), vec!["/services/0/paraprofessional/absence_plan", "/services/2/paraprofessional/absence_plan"]);
+    let found = lint(
+        &r,
+        json!({"services": [{"paraprofessional": {"absence_plan": "a"}}, {}, {"paraprofessional": {"absence_plan": "b"}}]}),
+    );
+    assert_eq!(
+        pointers(&found),
+        vec![
+            "/services/0/paraprofessional/absence_plan",
+            "/services/2/paraprofessional/absence_plan"
+        ]
+    );
 }

@@ -17,18 +17,25 @@ pub fn count<'d>(v: &Val<'d>) -> Output<'d> {
 }
 
 /// The elements that repeat an earlier element (absent ones ignored).
+/// Scalars are compared through a hash set, so this is linear.
 fn repeats<'d>(v: &Val<'d>) -> Vec<Val<'d>> {
-    let items: Vec<Val<'d>> = v
-        .elements()
-        .into_iter()
-        .filter(|x| x.absence().is_none())
-        .collect();
-    items
-        .iter()
-        .enumerate()
-        .filter(|(i, x)| items[..*i].iter().any(|y| same(x, y)))
-        .map(|(_, x)| x.clone())
-        .collect()
+    let mut seen = std::collections::HashSet::new();
+    let mut earlier: Vec<Val<'d>> = Vec::new();
+    let mut out = Vec::new();
+    for x in v.elements().into_iter().filter(|x| x.absence().is_none()) {
+        let repeated = match crate::eval::expr::key(&x) {
+            Some(k) => !seen.insert(k),
+            None => {
+                let r = earlier.iter().any(|y| same(&x, y));
+                earlier.push(x.clone());
+                r
+            }
+        };
+        if repeated {
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// `unique(xs)`: blames the first repeat.

@@ -88,6 +88,8 @@ struct Global<'p> {
 /// first use (so their order in a file does not matter).
 pub struct Globals<'p> {
     defs: HashMap<&'p str, Global<'p>>,
+    /// The next id for [`Expr::Cached`].
+    next_cache_id: std::cell::Cell<usize>,
 }
 
 impl<'p> Globals<'p> {
@@ -140,7 +142,10 @@ impl<'p> Globals<'p> {
                 );
             }
         }
-        Globals { defs }
+        Globals {
+            defs,
+            next_cache_id: std::cell::Cell::new(0),
+        }
     }
 
     /// Compiles every definition of `pack`, so problems in unused ones are
@@ -400,9 +405,26 @@ impl Compiler<'_, '_> {
             }
         }
         if segs.is_empty() {
-            (base, shape)
+            return (base, shape);
+        }
+        // A wildcard path from the document root depends on nothing else:
+        // evaluate it once per document.
+        let document_only = matches!(base, Expr::Root)
+            && segs.iter().any(|s| matches!(s, Segment::All))
+            && segs.iter().all(|s| !matches!(s, Segment::Filter { .. }));
+        let path = Expr::Path(Box::new(base), segs);
+        if document_only {
+            let id = self.globals.next_cache_id.get();
+            self.globals.next_cache_id.set(id + 1);
+            (
+                Expr::Cached {
+                    id,
+                    expr: Box::new(path),
+                },
+                shape,
+            )
         } else {
-            (Expr::Path(Box::new(base), segs), shape)
+            (path, shape)
         }
     }
 

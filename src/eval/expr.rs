@@ -1,6 +1,8 @@
 //! Expressions over a borrowed document: paths, operators, quantifiers.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -19,15 +21,86 @@ pub struct Truth<'d> {
     pub blame: Option<Blame<'d>>,
 }
 
-/// Evaluates expressions against one document.
+/// Evaluates expressions against one document, keeping the values of
+/// document-only collections (and their hash sets) for all rules.
 pub struct Evaluator<'d> {
     /// The document.
-    pub doc: &'d Value,
+    doc: &'d Value,
     /// `profile` in rules: "draft" or "template".
-    pub profile: Arc<str>,
+    profile: Arc<str>,
+    cache: RefCell<HashMap<usize, Val<'d>>>,
+    sets: RefCell<HashMap<usize, Rc<HashSet<Key>>>>,
+}
+
+/// A scalar as a hash key, equal exactly when [`same`] says so.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// A number (its bits; 0 and -0 alike).
+    Num(u64),
+    /// Text, or a date as `YYYY-MM-DD`.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// Null.
+    Null,
+}
+
+/// The hash key of a scalar value; `None` for lists and objects.
+pub fn key(v: &Val) -> Option<Key> {
+    if let Some(n) = v.as_num() {
+        return Some(Key::Num(if n == 0.0 { 0 } else { n.to_bits() }));
+    }
+    if let Val::Date(d) = v {
+        return Some(Key::Text(d.to_string()));
+    }
+    if let Some(t) = v.as_text() {
+        return Some(Key::Text(t.to_string()));
+    }
+    if let Some(b) = v.as_bool() {
+        return Some(Key::Bool(b));
+    }
+    match v {
+        Val::Null | Val::Json(Value::Null, _) => Some(Key::Null),
+        _ => None,
+    }
 }
 
 impl<'d> Evaluator<'d> {
+    /// An evaluator for one document in a profile.
+    pub fn new(doc: &'d Value, profile: Arc<str>) -> Self {
+        Evaluator {
+            doc,
+            profile,
+            cache: RefCell::new(HashMap::new()),
+            sets: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn cached(&self, id: usize, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
+        if let Some(v) = self.cache.borrow().get(&id) {
+            return v.clone();
+        }
+        let v = self.eval(e, env);
+        self.cache.borrow_mut().insert(id, v.clone());
+        v
+    }
+
+    /// The hash set of a cached collection's scalars.
+    fn set(&self, id: usize, e: &Expr, env: &mut Vec<Val<'d>>) -> Rc<HashSet<Key>> {
+        if let Some(s) = self.sets.borrow().get(&id) {
+            return Rc::clone(s);
+        }
+        let set: Rc<HashSet<Key>> = Rc::new(
+            self.cached(id, e, env)
+                .elements()
+                .iter()
+                .filter_map(key)
+                .collect(),
+        );
+        self.sets.borrow_mut().insert(id, Rc::clone(&set));
+        set
+    }
+
     /// Evaluates to a value.
     pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
         self.eval_with_blame(e, env).0
@@ -42,6 +115,7 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Var(slot) => env.get(*slot).cloned().unwrap_or(Val::Null),
             Expr::Root => Val::Json(self.doc, Ptr::root()),
+            Expr::Cached { id, expr } => self.cached(*id, expr, env),
             Expr::Profile => Val::Str(Arc::clone(&self.profile)),
             Expr::Path(base, segs) => {
                 let base = self.eval(base, env);
@@ -166,8 +240,13 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Binary(BinaryOp::In, a, b) => {
                 let x = self.eval(a, env);
-                let list = self.eval(b, env);
-                let value = x.absence().is_none() && list.elements().iter().any(|y| same(&x, y));
+                let value = x.absence().is_none()
+                    && match (b.as_ref(), key(&x)) {
+                        (Expr::Cached { id, expr }, Some(k)) => {
+                            self.set(*id, expr, env).contains(&k)
+                        }
+                        _ => self.eval(b, env).elements().iter().any(|y| same(&x, y)),
+                    };
                 Truth {
                     value,
                     blame: x.blame(),

@@ -18,13 +18,15 @@ use value::{Absence, Blame, Ptr, Val};
 
 /// Runs one rule over one document, appending its findings.
 pub fn run_rule(rule: &CompiledRule, doc: &Value, profile: &Arc<str>, out: &mut Vec<Finding>) {
-    let ev = Evaluator {
-        doc,
-        profile: Arc::clone(profile),
-    };
+    run_rule_with(&Evaluator::new(doc, Arc::clone(profile)), rule, out);
+}
+
+/// Runs one rule with an evaluator shared by all rules of a document, so
+/// document-only collections are computed once.
+pub fn run_rule_with(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
     let mut env = vec![Val::Null; rule.slots];
     let mut run = RuleRun {
-        ev: &ev,
+        ev,
         rule,
         out,
         seen: Vec::new(),
