@@ -93,6 +93,50 @@ fn main() {
             kib as f64 / 1024.0
         );
     }
+    if std::env::var_os("IEPLINT_BENCH_BIG").is_some() {
+        let big = generate_big();
+        let text = std::fs::read_to_string(&big).expect("read big plan");
+        let parse = best_of(|| {
+            let v: serde_json::Value = serde_json::from_str(&text).expect("parse");
+            std::hint::black_box(v);
+        });
+        let args = vec![
+            "check".to_string(),
+            "--format".into(),
+            "json".into(),
+            big.display().to_string(),
+        ];
+        let lint = best_of(|| run(binary, &args, None));
+        println!(
+            "one {:.1} MB plan: parse {:.3} s, ieplint check --format json {:.3} s ({:.1}x the parse)",
+            text.len() as f64 / 1e6,
+            parse.as_secs_f64(),
+            lint.as_secs_f64(),
+            lint.as_secs_f64() / parse.as_secs_f64()
+        );
+    }
+}
+
+fn generate_big() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = root.join("target").join("bench-corpus-big");
+    let plan = out.join("plan-big.json");
+    if !plan.exists() {
+        let generator = root
+            .join("..")
+            .join("shared")
+            .join("bench")
+            .join("gen_plans.py");
+        let status = Command::new("python3")
+            .arg(&generator)
+            .args(["--big", "--seed", "1", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .status()
+            .expect("run python3");
+        assert!(status.success(), "could not generate the big plan");
+    }
+    plan
 }
 
 fn best_of(mut f: impl FnMut()) -> Duration {
