@@ -204,7 +204,7 @@ fn junit_and_markdown_and_several_outputs_in_one_run() {
         "<testcase name=\"para.absence-plan\" classname=\"plans/complete.json\" time=\"0\"/>"
     ));
     let md = std::fs::read_to_string(dir.path().join("summary.md")).expect("markdown");
-    assert!(md.contains("| `plans/vague.json` | 9 | 7 | 1 |"), "{md}");
+    assert!(md.contains("| `plans/vague.json` | 12 | 6 | 1 |"), "{md}");
     assert!(md.contains("| `para.absence-plan` | error | 1 |"), "{md}");
     let bad = run_in(
         dir.path(),
@@ -262,10 +262,10 @@ fn config_is_discovered_from_a_subfolder_and_flags_win() {
         "{rules:?}"
     );
     assert!(!rules.iter().any(|r| r == "para.staffing"), "{rules:?}");
-    let report = check_json(&sub, &["--select", "idea.goal-links", "vague.json"]);
+    let report = check_json(&sub, &["--select", "quality.placeholder", "vague.json"]);
     assert_eq!(
         rules_of(&report),
-        vec!["idea.goal-links"],
+        vec!["quality.placeholder"],
         "--select replaces the file's select"
     );
     let other = tempfile::tempdir().expect("tempdir");
@@ -593,7 +593,7 @@ fn statistics_and_init() {
             .next()
             .unwrap_or("")
             .trim_start()
-            .starts_with("2  para.timeframe"),
+            .starts_with("2  para.fading-data"),
         "{text}"
     );
     let dir = tempfile::tempdir().expect("tempdir");
