@@ -10,7 +10,7 @@ mod expr;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::ast::{self, Item, Meta, Pack, RuleDef};
+use crate::ast::{self, Item, Meta, Pack, RuleDef, Span};
 use crate::finding::Severity;
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
 use crate::program::{self, CompiledRule, Example, Part, Template};
@@ -303,8 +303,6 @@ fn compile_check(
         help,
     }
 }
-
-use crate::ast::Span;
 
 fn check_keyword_len(kind: ast::CheckKind) -> usize {
     match kind {

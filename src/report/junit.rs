@@ -40,7 +40,6 @@ fn timestamp() -> String {
 pub fn render(results: &[FileResult], ctx: &Context) -> String {
     let stamp = timestamp();
     let mut suites = String::new();
-    let (mut all_tests, mut all_failures, mut all_errors) = (0, 0, 0);
     for (id, r) in results.iter().enumerate() {
         let name = esc(&r.path);
         let mut cases = String::new();
@@ -99,14 +98,10 @@ pub fn render(results: &[FileResult], ctx: &Context) -> String {
                 );
             }
         }
-        all_tests += tests;
-        all_failures += failures;
-        all_errors += errors;
         let _ = write!(
             suites,
             "  <testsuite package=\"ieplint\" id=\"{id}\" name=\"{name}\" timestamp=\"{stamp}\" hostname=\"ieplint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\">\n    <properties/>\n{cases}    <system-out/>\n    <system-err/>\n  </testsuite>\n"
         );
     }
-    let _ = (all_tests, all_failures, all_errors);
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n{suites}</testsuites>\n")
 }
