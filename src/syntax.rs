@@ -42,6 +42,21 @@ type Result<T> = std::result::Result<T, Box<PackError>>;
 pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
     let src: &str = &file.text;
     let mut errors = Vec::new();
+    // The parser and the stages after it recurse on nesting; refuse absurd
+    // depths up front instead of running out of stack.
+    if let Some(at) = too_deep(src) {
+        errors.push(
+            PackError::new(
+                file,
+                "ieplint::rules::too-deep",
+                format!("brackets are nested more than {MAX_NESTING} deep here"),
+                Span::new(at, at + 1),
+                "too deep",
+            )
+            .with_help("split the expression into named parts with `let` or `define`"),
+        );
+        return (None, errors);
+    }
     let header = match RuleParser::parse(Rule::pack_header, src) {
         Ok(mut pairs) => pairs.next(),
         Err(e) => {
@@ -92,6 +107,29 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
         items,
     };
     (Some(pack), errors)
+}
+
+/// The deepest nesting of `(`, `[` and `{` a rule pack may use.
+const MAX_NESTING: usize = 128;
+
+/// Where brackets first nest deeper than [`MAX_NESTING`], if they do.
+/// Brackets inside strings and comments count too: a false alarm needs a
+/// hundred nested brackets in a comment.
+fn too_deep(src: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in src.char_indices() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Skips spaces and `#` comments.
@@ -869,6 +907,18 @@ rule demo.absence {
         assert_eq!(pattern, "a/b");
         assert_eq!(flags, "i");
         assert_eq!(*pattern_start, "pack d\nlet r = /".len());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = format!(
+            "pack d\nlet x = {}1{}\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let (pack, errors) = parse(&text);
+        assert!(pack.is_none());
+        assert_eq!(errors[0].code, "ieplint::rules::too-deep");
     }
 
     #[test]
