@@ -225,3 +225,22 @@ fn paths_continue_from_a_variable_holding_a_wildcard_result() {
         ]
     );
 }
+
+#[test]
+fn pointer_member_choose_and_objects() {
+    let r = rule(
+        "for o in objects(plan) where present(o.start_date)\n  let timing = choose(o.start_date > \"2025-06-01\", \"late\", \"early\")\n  report o.start_date\n    message \"{pointer(o.start_date)} {member(o.start_date)} {timing}\"\n    help \"h\"",
+    );
+    let found = lint(
+        &r,
+        json!({"services": [{"start_date": "2025-09-01", "paraprofessional": {"start_date": "2025-01-10"}}]}),
+    );
+    let msgs: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+    assert_eq!(
+        msgs,
+        vec![
+            "/services/0/start_date start_date late",
+            "/services/0/paraprofessional/start_date start_date early"
+        ]
+    );
+}
