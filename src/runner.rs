@@ -153,10 +153,18 @@ fn lint_one(job: &Job, input: &Input) -> (FileResult, Vec<bool>, Vec<bool>) {
     };
     let options = job.settings.options_for(job.linter, on_disk);
     let findings = job.linter.lint_with(&doc.value, &options);
+    // A suppression is judged unused only where its rule ran.
+    let ran = |rule: &str| {
+        job.linter
+            .rules()
+            .iter()
+            .zip(&options.severity)
+            .any(|(r, s)| s.is_some() && crate::selection::matches(rule, &r.id))
+    };
     let concerned: Vec<bool> = job
         .suppressions
         .iter()
-        .map(|s| s.concerns(&rel_path))
+        .map(|s| s.concerns(&rel_path) && ran(&s.rule))
         .collect();
     let mut used = vec![false; n];
     let mut kept = suppress::apply(findings, job.suppressions, &rel_path, job.today, &mut used);
@@ -176,7 +184,7 @@ fn lint_one(job: &Job, input: &Input) -> (FileResult, Vec<bool>, Vec<bool>) {
                     s.rule
                 ),
             ));
-        } else if !was_used {
+        } else if !was_used && ran(&s.rule) {
             meta.push(suppress::meta_finding(
                 0,
                 pointer.clone(),

@@ -466,6 +466,16 @@ fn suppressions_inside_the_plan() {
         found.iter().any(|(r, _)| r == "para.training"),
         "an invalid suppression suppresses nothing"
     );
+    let found = findings(&check_json(
+        dir.path(),
+        &["--select", "para", "plans/vague.json"],
+    ));
+    assert!(
+        !found
+            .iter()
+            .any(|(r, p)| r == "ieplint.unused-suppression" && p == "/x-ieplint/suppress/2"),
+        "a suppression of a rule that did not run is not unused: {found:?}"
+    );
 }
 
 #[test]
