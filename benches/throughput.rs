@@ -118,25 +118,7 @@ fn main() {
 }
 
 fn generate_big() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = root.join("target").join("bench-corpus-big");
-    let plan = out.join("plan-big.json");
-    if !plan.exists() {
-        let generator = root
-            .join("..")
-            .join("shared")
-            .join("bench")
-            .join("gen_plans.py");
-        let status = Command::new("python3")
-            .arg(&generator)
-            .args(["--big", "--seed", "1", "--out"])
-            .arg(&out)
-            .stdout(Stdio::null())
-            .status()
-            .expect("run python3");
-        assert!(status.success(), "could not generate the big plan");
-    }
-    plan
+    gen_plans("bench-corpus-big", "plan-big.json", &["--big"])
 }
 
 fn best_of(mut f: impl FnMut()) -> Duration {
@@ -183,29 +165,42 @@ fn peak_rss_kib(binary: &str, args: &[String]) -> Option<u64> {
 }
 
 fn generate(count: usize) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = root.join("target").join(format!("bench-corpus-{count}"));
-    if out.join(format!("plan-{:05}.json", count - 1)).exists() {
-        return out;
-    }
-    let generator = root
-        .join("..")
-        .join("shared")
-        .join("bench")
-        .join("gen_plans.py");
-    let status = Command::new("python3")
-        .arg(&generator)
-        .args(["--count", &count.to_string(), "--seed", "1", "--out"])
-        .arg(&out)
-        .stdout(Stdio::null())
-        .status()
-        .expect("run python3");
-    assert!(
-        status.success(),
-        "could not generate the corpus with {}",
-        generator.display()
+    let last = format!("plan-{:05}.json", count - 1);
+    let plan = gen_plans(
+        &format!("bench-corpus-{count}"),
+        &last,
+        &["--count", &count.to_string()],
     );
-    out
+    plan.parent().map(Path::to_path_buf).unwrap_or(plan)
+}
+
+/// Runs `../shared/bench/gen_plans.py` (seed 1) into `target/FOLDER` unless
+/// `expect` is already there; returns the path of `expect`.
+fn gen_plans(folder: &str, expect: &str, args: &[&str]) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = root.join("target").join(folder);
+    let wanted = out.join(expect);
+    if !wanted.exists() {
+        let generator = root
+            .join("..")
+            .join("shared")
+            .join("bench")
+            .join("gen_plans.py");
+        let status = Command::new("python3")
+            .arg(&generator)
+            .args(args)
+            .args(["--seed", "1", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .status()
+            .expect("run python3");
+        assert!(
+            status.success(),
+            "could not generate plans with {}",
+            generator.display()
+        );
+    }
+    wanted
 }
 
 fn plan_files(dir: &Path) -> Vec<PathBuf> {
