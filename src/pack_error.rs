@@ -54,6 +54,14 @@ impl PackError {
         self
     }
 
+    /// Adds "did you mean `X`?" when a close name was found, else `otherwise`.
+    pub fn suggest(self, found: Option<&str>, otherwise: impl Into<String>) -> Self {
+        match found {
+            Some(name) => self.with_help(format!("did you mean `{name}`?")),
+            None => self.with_help(otherwise),
+        }
+    }
+
     /// Makes this a warning.
     pub fn warning(mut self) -> Self {
         self.is_warning = true;

@@ -283,12 +283,7 @@ fn unknown_rule(
         return None;
     }
     let names = rules.iter().flat_map(|r| [r.id.as_ref(), r.pack.as_ref()]);
-    let help = match did_you_mean(name, names) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => {
-            "`ieplint rules` lists the rule ids; pack names are idea, para and quality".to_string()
-        }
-    };
+    let otherwise = "`ieplint rules` lists the rule ids; pack names are idea, para and quality";
     Some(Problem::Config(Box::new(
         PackError::new(
             &loaded.source,
@@ -297,7 +292,7 @@ fn unknown_rule(
             span,
             "unknown rule",
         )
-        .with_help(help),
+        .suggest(did_you_mean(name, names), otherwise),
     )))
 }
 

@@ -254,16 +254,17 @@ impl Compiler<'_, '_> {
     pub fn severity(&self, word: &ast::Ident, problems: &mut Vec<PackError>) -> Option<Severity> {
         let s = Severity::parse(&word.name);
         if s.is_none() {
-            let mut e = self.error(
+            let e = self.error(
                 "ieplint::rules::unknown-severity",
                 format!("`{}` is not a severity", word.name),
                 word.span,
                 "expected error, warning or info",
             );
-            if let Some(m) = did_you_mean(&word.name, ["error", "warning", "info"]) {
-                e = e.with_help(format!("did you mean `{m}`?"));
-            }
-            problems.push(e);
+            let close = did_you_mean(&word.name, ["error", "warning", "info"]);
+            problems.push(e.suggest(
+                close,
+                "write `severity error`, `severity warning` or `severity info`",
+            ));
         }
         s
     }
@@ -527,17 +528,18 @@ impl Compiler<'_, '_> {
             .chain(self.globals.names())
             .chain(Shapes::plan().top_level())
             .chain(["plan", "profile"]);
-        let mut e = self.error(
-            "ieplint::rules::unknown-name",
-            format!("unknown name `{name}`"),
-            root.span,
-            "not a variable, a pack value or a plan field",
+        problems.push(
+            self.error(
+                "ieplint::rules::unknown-name",
+                format!("unknown name `{name}`"),
+                root.span,
+                "not a variable, a pack value or a plan field",
+            )
+            .suggest(
+                did_you_mean(name, candidates),
+                "bind it with `for` or `let`, define it in a pack, or reach an extension field with `plan.NAME`",
+            ),
         );
-        e = match did_you_mean(name, candidates) {
-            Some(m) => e.with_help(format!("did you mean `{m}`?")),
-            None => e.with_help("bind it with `for` or `let`, define it in a pack, or reach an extension field with `plan.NAME`"),
-        };
-        problems.push(e);
         Some(Expr::Const(Const::Null))
     }
 
@@ -574,17 +576,14 @@ impl Compiler<'_, '_> {
                     .names()
                     .filter(|n| self.globals.is_define(n).is_some()),
             );
-            let mut e = self.error(
+            let otherwise = "docs/rule-language.md lists the built-in functions; pack functions are made with `define`";
+            let e = self.error(
                 "ieplint::rules::unknown-function",
                 format!("unknown function `{}`", name.name),
                 name.span,
                 "no function by this name",
             );
-            e = match did_you_mean(&name.name, candidates) {
-                Some(m) => e.with_help(format!("did you mean `{m}`?")),
-                None => e.with_help("docs/rule-language.md lists the built-in functions; pack functions are made with `define`"),
-            };
-            problems.push(e);
+            problems.push(e.suggest(did_you_mean(&name.name, candidates), otherwise));
             return Expr::Const(Const::Null);
         };
         if args.len() < sig.min_args || sig.max_args.is_some_and(|m| args.len() > m) {

@@ -107,17 +107,18 @@ fn compile_rule(
                     "fail" => true,
                     "pass" => false,
                     other => {
-                        let mut e = PackError::new(
+                        let e = PackError::new(
                             c.file,
                             "ieplint::rules::example-kind",
                             format!("`example {other}` is not a kind of example"),
                             kind.span,
                             "expected `fail` or `pass`",
                         );
-                        if let Some(s) = did_you_mean(other, ["fail", "pass"]) {
-                            e = e.with_help(format!("did you mean `{s}`?"));
-                        }
-                        problems.push(e);
+                        let close = did_you_mean(other, ["fail", "pass"]);
+                        problems.push(e.suggest(
+                            close,
+                            "write `example fail \"...\"` or `example pass \"...\"`",
+                        ));
                         continue;
                     }
                 };
