@@ -15,8 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use ieplint::finding::Severity;
-use ieplint::pack_error::SourceFile;
-use ieplint::report::{self, human, Context, FileResult, Located, Outcome, Summary};
+use ieplint::report::{self, human, Context, Summary};
 use ieplint::runner::{self, Input, Job};
 use ieplint::settings::{Flags, Problem, Settings};
 use ieplint::{config, packs, suppress, Linter};
@@ -225,7 +224,7 @@ fn load(args: &PackArgs, config: Option<&config::Loaded>, color: Color) -> Optio
         .flat_map(|c| c.config.rules.iter().map(|r| c.dir.join(r)));
     for path in from_config.chain(args.rules.iter().cloned()) {
         let path = &path;
-        match pack_files(path) {
+        match packs::from_path(path) {
             Ok(found) => files.extend(found),
             Err(msg) => {
                 complain(&format!(
@@ -255,33 +254,6 @@ fn load(args: &PackArgs, config: Option<&config::Loaded>, color: Color) -> Optio
         ));
     }
     loaded.linter
-}
-
-/// A rule pack file, or every `*.rules` file under a folder, sorted.
-fn pack_files(path: &Path) -> Result<Vec<SourceFile>, String> {
-    let mut paths = Vec::new();
-    if path.is_dir() {
-        for entry in ignore::WalkBuilder::new(path).build() {
-            let entry = entry.map_err(|e| e.to_string())?;
-            if entry.path().extension().is_some_and(|x| x == "rules") {
-                paths.push(entry.into_path());
-            }
-        }
-        paths.sort();
-        if paths.is_empty() {
-            return Err("the folder has no *.rules files".into());
-        }
-    } else {
-        paths.push(path.to_path_buf());
-    }
-    paths
-        .into_iter()
-        .map(|p| {
-            std::fs::read_to_string(&p)
-                .map(|text| SourceFile::new(p.display().to_string(), text))
-                .map_err(|e| e.to_string())
-        })
-        .collect()
 }
 
 /// Finds and reads the configuration; prints its problems.
@@ -425,7 +397,7 @@ fn check(args: CheckArgs) -> u8 {
     let run = runner::lint_all(&job, &inputs);
     let mut results = run.results;
     if let Some(c) = &config {
-        if let Some(r) = config_findings(
+        if let Some(r) = suppress::config_findings(
             c,
             &settings,
             &suppressions,
@@ -472,7 +444,9 @@ fn check(args: CheckArgs) -> u8 {
     let ctx = Context::new(&linter, report::DOCS_URL);
     for (format, file) in &formats {
         let text = match format {
-            Format::Human if args.statistics && file.is_none() => statistics(&results),
+            Format::Human if args.statistics && file.is_none() => {
+                report::statistics::render(&results)
+            }
             Format::Human => human::render(
                 &results,
                 style(if file.is_some() {
@@ -502,7 +476,7 @@ fn check(args: CheckArgs) -> u8 {
             .iter()
             .any(|(f, file)| *f == Format::Human && file.is_none())
     {
-        complain(&statistics(&results));
+        complain(&report::statistics::render(&results));
     }
     if baselined > 0 {
         complain(&format!(
@@ -525,100 +499,6 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         0
     }
-}
-
-/// Findings about the config file's own suppressions: expired ones, and
-/// ones that matched nothing in the files they concern.
-fn config_findings(
-    c: &config::Loaded,
-    settings: &Settings,
-    suppressions: &[suppress::Suppression],
-    used: &[bool],
-    concerned: &[bool],
-    today: jiff::civil::Date,
-) -> Option<FileResult> {
-    let mut found = Vec::new();
-    for (i, s) in suppressions.iter().enumerate() {
-        let suppress::Origin::Config { index, span } = &s.origin else {
-            continue;
-        };
-        let finding = if s.expired(today) {
-            suppress::meta_finding(
-                1,
-                format!("/suppress/{index}"),
-                format!(
-                    "This suppression of {} expired; the findings it covered are reported again.",
-                    s.rule
-                ),
-            )
-        } else if !used.get(i).copied().unwrap_or(false)
-            && concerned.get(i).copied().unwrap_or(false)
-        {
-            suppress::meta_finding(
-                0,
-                format!("/suppress/{index}"),
-                format!("This suppression of {} matches no finding.", s.rule),
-            )
-        } else {
-            continue;
-        };
-        let (line, column) = ieplint::locate::line_column(&c.source.text, span.start);
-        let (end_line, end_column) = ieplint::locate::line_column(&c.source.text, span.end);
-        let location = ieplint::locate::Location {
-            start: span.start,
-            end: span.end,
-            line,
-            column,
-            end_line,
-            end_column,
-        };
-        let fingerprint = runner::fingerprint(
-            &finding.rule,
-            &finding.pointer,
-            &c.source.text[span.start.min(c.source.text.len())..span.end.min(c.source.text.len())],
-        );
-        found.push(Located {
-            finding,
-            location,
-            label: (span.start, span.end),
-            fingerprint,
-        });
-    }
-    if found.is_empty() {
-        return None;
-    }
-    let path = PathBuf::from(c.source.name.as_ref());
-    Some(FileResult {
-        path: c.source.name.to_string(),
-        rel_path: settings.relative(&path),
-        text: Some(Arc::clone(&c.source.text)),
-        outcome: Outcome::Linted(found),
-    })
-}
-
-/// `--statistics`: findings per rule, most first.
-fn statistics(results: &[FileResult]) -> String {
-    let mut counts: std::collections::BTreeMap<(String, Severity), usize> =
-        std::collections::BTreeMap::new();
-    for r in results {
-        if let Outcome::Linted(found) = &r.outcome {
-            for l in found {
-                *counts
-                    .entry((l.finding.rule.to_string(), l.finding.severity))
-                    .or_insert(0) += 1;
-            }
-        }
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let width = rows.iter().map(|((r, _), _)| r.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for ((rule, severity), n) in rows {
-        out.push_str(&format!("{n:>6}  {rule:width$}  {severity}\n"));
-    }
-    out.push_str(&Summary::of(results).line());
-    out.push('\n');
-    out
 }
 
 fn init(args: &InitArgs) -> u8 {
@@ -671,7 +551,7 @@ fn rules(args: RulesArgs) -> u8 {
                 serde_json::to_string_pretty(&list).unwrap_or_default()
             ));
         }
-        ListFormat::Markdown => emit(&rules_markdown(&linter)),
+        ListFormat::Markdown => emit(&report::reference::render(&linter)),
         ListFormat::Human => {
             let width = linter.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut out = String::new();
@@ -690,49 +570,6 @@ fn rules(args: RulesArgs) -> u8 {
         }
     }
     0
-}
-
-/// The rule reference: every rule with its documentation.
-fn rules_markdown(linter: &Linter) -> String {
-    let mut out = String::from(
-        "# Rule reference\n\nGenerated by `ieplint rules --format markdown`; a test keeps it current.\n\n| rule | severity | summary |\n|---|---|---|\n",
-    );
-    for r in linter.rules() {
-        let anchor = r.id.replace('.', "-");
-        out.push_str(&format!(
-            "| [`{}`](#{anchor}) | {} | {} |\n",
-            r.id, r.severity, r.summary
-        ));
-    }
-    for r in linter.rules() {
-        out.push_str(&format!(
-            "\n<a id=\"{}\"></a>\n\n## `{}`\n\n**{}**. {}\n",
-            r.id.replace('.', "-"),
-            r.id,
-            r.severity,
-            r.summary
-        ));
-        if let Some(cite) = &r.cite {
-            out.push_str(&format!("\nCitation: {cite}\n"));
-        }
-        if let Some(why) = &r.why {
-            out.push_str(&format!(
-                "\n{}\n",
-                why.split_whitespace().collect::<Vec<_>>().join(" ")
-            ));
-        }
-        for ex in &r.examples {
-            let title = if ex.fails { "Fires on" } else { "Silent on" };
-            out.push_str(&format!("\n{title}:\n\n```json\n{}\n```\n", ex.text));
-        }
-    }
-    for (id, severity, summary, help) in suppress::META_RULES {
-        out.push_str(&format!(
-            "\n<a id=\"{}\"></a>\n\n## `{id}`\n\n**{severity}**. {summary} {help}\n",
-            id.replace('.', "-")
-        ));
-    }
-    out
 }
 
 fn explain(args: ExplainArgs) -> u8 {

@@ -1,5 +1,7 @@
 //! The rule packs shipped in `rules/`, embedded in the binary.
 
+use std::path::Path;
+
 use crate::pack_error::SourceFile;
 
 const BUILTIN: &[(&str, &str)] = &[
@@ -17,5 +19,32 @@ pub fn builtin() -> Vec<SourceFile> {
     BUILTIN
         .iter()
         .map(|(name, text)| SourceFile::new(*name, *text))
+        .collect()
+}
+
+/// A rule pack file, or every `*.rules` file under a folder, sorted.
+pub fn from_path(path: &Path) -> Result<Vec<SourceFile>, String> {
+    let mut paths = Vec::new();
+    if path.is_dir() {
+        for entry in ignore::WalkBuilder::new(path).build() {
+            let entry = entry.map_err(|e| e.to_string())?;
+            if entry.path().extension().is_some_and(|x| x == "rules") {
+                paths.push(entry.into_path());
+            }
+        }
+        paths.sort();
+        if paths.is_empty() {
+            return Err("the folder has no *.rules files".into());
+        }
+    } else {
+        paths.push(path.to_path_buf());
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            std::fs::read_to_string(&p)
+                .map(|text| SourceFile::new(p.display().to_string(), text))
+                .map_err(|e| e.to_string())
+        })
         .collect()
 }

@@ -213,3 +213,72 @@ pub fn apply(
 pub fn today() -> Date {
     jiff::Zoned::now().date()
 }
+
+/// Findings about the config file's own suppressions: expired ones, and
+/// ones that matched nothing in the files they concern.
+pub fn config_findings(
+    c: &crate::config::Loaded,
+    settings: &crate::settings::Settings,
+    suppressions: &[Suppression],
+    used: &[bool],
+    concerned: &[bool],
+    today: Date,
+) -> Option<crate::report::FileResult> {
+    let mut found = Vec::new();
+    for (i, s) in suppressions.iter().enumerate() {
+        let Origin::Config { index, span } = &s.origin else {
+            continue;
+        };
+        let finding = if s.expired(today) {
+            meta_finding(
+                1,
+                format!("/suppress/{index}"),
+                format!(
+                    "This suppression of {} expired; the findings it covered are reported again.",
+                    s.rule
+                ),
+            )
+        } else if !used.get(i).copied().unwrap_or(false)
+            && concerned.get(i).copied().unwrap_or(false)
+        {
+            meta_finding(
+                0,
+                format!("/suppress/{index}"),
+                format!("This suppression of {} matches no finding.", s.rule),
+            )
+        } else {
+            continue;
+        };
+        let (line, column) = crate::locate::line_column(&c.source.text, span.start);
+        let (end_line, end_column) = crate::locate::line_column(&c.source.text, span.end);
+        let location = crate::locate::Location {
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        };
+        let fingerprint = crate::runner::fingerprint(
+            &finding.rule,
+            &finding.pointer,
+            &c.source.text[span.start.min(c.source.text.len())..span.end.min(c.source.text.len())],
+        );
+        found.push(crate::report::Located {
+            finding,
+            location,
+            label: (span.start, span.end),
+            fingerprint,
+        });
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let path = std::path::PathBuf::from(c.source.name.as_ref());
+    Some(crate::report::FileResult {
+        path: c.source.name.to_string(),
+        rel_path: settings.relative(&path),
+        text: Some(Arc::clone(&c.source.text)),
+        outcome: crate::report::Outcome::Linted(found),
+    })
+}

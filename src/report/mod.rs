@@ -6,7 +6,9 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod reference;
 pub mod sarif;
+pub mod statistics;
 
 use std::sync::Arc;
 
