@@ -41,6 +41,12 @@ impl Scope {
         slot
     }
 
+    /// Binds a loop variable: it holds the elements of a collection whose
+    /// shape is `collection`.
+    pub fn bind_element(&mut self, name: &str, collection: Option<ShapeId>) -> usize {
+        self.bind(name, collection.map(|s| Shapes::plan().element(s)))
+    }
+
     /// The slot of a name.
     pub fn lookup(&self, name: &str) -> Option<usize> {
         self.find(name).map(|b| b.slot)
@@ -339,7 +345,7 @@ impl Compiler<'_, '_> {
             } => {
                 let (source, shape) = self.expr_shaped(source, scope, problems);
                 let depth = scope.depth();
-                let slot = scope.bind(&var.name, shape.map(|s| Shapes::plan().element(s)));
+                let slot = scope.bind_element(&var.name, shape);
                 let filter = filter
                     .as_ref()
                     .map(|f| Box::new(self.expr(f, scope, problems)));

@@ -213,10 +213,7 @@ fn compile_steps(
             } => {
                 let (source, shape) = c.expr_shaped(source, scope, problems);
                 let block_depth = scope.depth();
-                let slot = scope.bind(
-                    &var.name,
-                    shape.map(|s| crate::schema::Shapes::plan().element(s)),
-                );
+                let slot = scope.bind_element(&var.name, shape);
                 let filter = filter.as_ref().map(|f| c.expr(f, scope, problems));
                 let body = body.as_ref().map(|b| {
                     let compiled = compile_steps(c, rule, b, scope, checks, problems);
