@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::{FileResult, Outcome};
+use crate::results::{FileResult, Located, Outcome};
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq, Hash, Clone, PartialOrd, Ord)]
 struct Entry {
@@ -32,7 +32,7 @@ pub struct Baseline {
 
 fn entries(results: &[FileResult]) -> impl Iterator<Item = (usize, usize, Entry)> + '_ {
     results.iter().enumerate().flat_map(|(fi, r)| {
-        let found: &[crate::report::Located] = match &r.outcome {
+        let found: &[Located] = match &r.outcome {
             Outcome::Linted(found) => found,
             Outcome::Failed(_) => &[],
         };

@@ -154,7 +154,7 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<PackError>> {
             );
         }
         if let Some(date) = &s.get_ref().expires {
-            if crate::eval::value::parse_date(date).is_none() {
+            if crate::value::parse_date(date).is_none() {
                 problems.push(
                     PackError::new(
                         &source,

@@ -20,12 +20,14 @@ pub mod pack_error;
 pub mod packs;
 pub mod program;
 pub mod report;
+pub mod results;
 pub mod runner;
 pub mod schema;
 pub mod selection;
 pub mod settings;
 pub mod suppress;
 pub mod syntax;
+pub mod value;
 
 use std::sync::Arc;
 

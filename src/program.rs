@@ -5,11 +5,10 @@
 
 use std::sync::Arc;
 
-use regex::Regex;
-
 use crate::ast::{BinaryOp, CheckKind, Quantifier, UnaryOp};
 use crate::builtins::Builtin;
 use crate::finding::Severity;
+use crate::value::Pattern;
 
 /// A rule, compiled.
 #[derive(Debug)]
@@ -196,15 +195,4 @@ pub enum Const {
     List(Arc<[Const]>),
     /// A compiled regex or word list.
     Pattern(Arc<Pattern>),
-}
-
-/// A regex or word list, compiled.
-#[derive(Debug)]
-pub struct Pattern {
-    /// The compiled regex.
-    pub regex: Regex,
-    /// For a word list, its phrases (so other lists can include it).
-    pub phrases: Vec<Arc<str>>,
-    /// The regex source, flags included, for splicing into other patterns.
-    pub source: String,
 }

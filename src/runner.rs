@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use crate::document::{self, DocumentError};
 use crate::finding::Target;
 use crate::locate::SpanIndex;
-use crate::report::{FileResult, Located, Outcome};
+use crate::results::{FileResult, Located, Outcome};
 use crate::settings::Settings;
 use crate::suppress::{self, Origin, Suppression};
 use crate::Linter;
@@ -262,7 +262,7 @@ pub fn locate_all(text: &str, findings: Vec<crate::finding::Finding>) -> Vec<Loc
                 Target::Missing => "",
                 _ => text.get(location.start..location.end).unwrap_or(""),
             };
-            let fingerprint = fingerprint(&finding.rule, &finding.pointer, content);
+            let fingerprint = crate::results::fingerprint(&finding.rule, &finding.pointer, content);
             Located {
                 finding,
                 location,
@@ -286,28 +286,4 @@ pub fn locate_all(text: &str, findings: Vec<crate::finding::Finding>) -> Vec<Loc
             ))
     });
     located
-}
-
-/// A stable fingerprint of a finding: its rule, pointer and the offending
-/// content (white space collapsed), not its line, so edits elsewhere in
-/// the file keep it. FNV-1a, 64 bits, as 16 hex digits.
-pub fn fingerprint(rule: &str, pointer: &str, content: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(rule.as_bytes());
-    feed(&[0]);
-    feed(pointer.as_bytes());
-    feed(&[0]);
-    for (i, word) in content.split_whitespace().enumerate() {
-        if i > 0 {
-            feed(b" ");
-        }
-        feed(word.as_bytes());
-    }
-    format!("{hash:016x}")
 }

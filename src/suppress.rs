@@ -11,9 +11,9 @@ use jiff::civil::Date;
 use serde_json::Value;
 
 use crate::ast::Span;
-use crate::eval::value::parse_date;
 use crate::finding::{Finding, Severity, Target};
 use crate::selection;
+use crate::value::parse_date;
 
 /// The rules of ieplint itself about suppressions: id, severity, summary,
 /// help.
@@ -223,7 +223,7 @@ pub fn config_findings(
     used: &[bool],
     concerned: &[bool],
     today: Date,
-) -> Option<crate::report::FileResult> {
+) -> Option<crate::results::FileResult> {
     let mut found = Vec::new();
     for (i, s) in suppressions.iter().enumerate() {
         let Origin::Config { index, span } = &s.origin else {
@@ -259,12 +259,12 @@ pub fn config_findings(
             end_line,
             end_column,
         };
-        let fingerprint = crate::runner::fingerprint(
+        let fingerprint = crate::results::fingerprint(
             &finding.rule,
             &finding.pointer,
             &c.source.text[span.start.min(c.source.text.len())..span.end.min(c.source.text.len())],
         );
-        found.push(crate::report::Located {
+        found.push(crate::results::Located {
             finding,
             location,
             label: (span.start, span.end),
@@ -275,10 +275,10 @@ pub fn config_findings(
         return None;
     }
     let path = std::path::PathBuf::from(c.source.name.as_ref());
-    Some(crate::report::FileResult {
+    Some(crate::results::FileResult {
         path: c.source.name.to_string(),
         rel_path: settings.relative(&path),
         text: Some(Arc::clone(&c.source.text)),
-        outcome: crate::report::Outcome::Linted(found),
+        outcome: crate::results::Outcome::Linted(found),
     })
 }

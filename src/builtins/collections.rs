@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{same, Output};
-use crate::eval::value::Val;
+use crate::value::Val;
 
 /// `count(xs)`.
 pub fn count<'d>(v: &Val<'d>) -> Output<'d> {
@@ -23,7 +23,7 @@ fn repeats<'d>(v: &Val<'d>) -> Vec<Val<'d>> {
     let mut earlier: Vec<Val<'d>> = Vec::new();
     let mut out = Vec::new();
     for x in v.elements().into_iter().filter(|x| x.absence().is_none()) {
-        let repeated = match crate::eval::expr::key(&x) {
+        let repeated = match crate::value::key(&x) {
             Some(k) => !seen.insert(k),
             None => {
                 let r = earlier.iter().any(|y| same(&x, y));

@@ -6,7 +6,7 @@
 use jiff::{Span, SpanRound, Unit};
 
 use super::Output;
-use crate::eval::value::Val;
+use crate::value::Val;
 
 /// `is_date(x)`.
 pub fn is_date<'d>(v: &Val<'d>) -> Output<'d> {

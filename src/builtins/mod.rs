@@ -9,7 +9,7 @@ mod dates;
 mod presence;
 mod text;
 
-use crate::eval::value::{Blame, Val};
+use crate::value::{Blame, Val};
 
 /// A built-in function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Presence: `present`, `absent`, `coalesce`, type tests.
 
 use super::Output;
-use crate::eval::value::{Absence, Blame, Val};
+use crate::value::{Absence, Blame, Val};
 
 /// `present(x)` (or `absent(x)` when `want` is false). Blames the value,
 /// recording why it counts as absent. With a pattern, text that matches it

@@ -9,8 +9,9 @@ use crate::ast::{self, DefineDef, ExprKind, Item, LetDef, Pack, Span};
 use crate::builtins;
 use crate::finding::Severity;
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
-use crate::program::{Const, Expr, Function, Pattern, Segment};
+use crate::program::{Const, Expr, Function, Segment};
 use crate::schema::{Lookup, ShapeId, Shapes};
+use crate::value::Pattern;
 
 /// A name bound inside a rule or a `define`.
 #[derive(Debug)]

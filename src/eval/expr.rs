@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::value::{Blame, Ptr, Val};
 use crate::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::builtins::{self, same};
-use crate::program::{Expr, Function, Segment};
+use crate::program::{Const, Expr, Function, Segment};
+use crate::value::{key, Blame, Key, Ptr, Val};
 
 /// A boolean outcome and the place it is about.
 pub struct Truth<'d> {
@@ -32,36 +32,15 @@ pub struct Evaluator<'d> {
     sets: RefCell<HashMap<usize, Rc<HashSet<Key>>>>,
 }
 
-/// A scalar as a hash key, equal exactly when [`same`] says so.
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub enum Key {
-    /// A number (its bits; 0 and -0 alike).
-    Num(u64),
-    /// Text, or a date as `YYYY-MM-DD`.
-    Text(String),
-    /// A boolean.
-    Bool(bool),
-    /// Null.
-    Null,
-}
-
-/// The hash key of a scalar value; `None` for lists and objects.
-pub fn key(v: &Val) -> Option<Key> {
-    if let Some(n) = v.as_num() {
-        return Some(Key::Num(if n == 0.0 { 0 } else { n.to_bits() }));
-    }
-    if let Val::Date(d) = v {
-        return Some(Key::Text(d.to_string()));
-    }
-    if let Some(t) = v.as_text() {
-        return Some(Key::Text(t.to_string()));
-    }
-    if let Some(b) = v.as_bool() {
-        return Some(Key::Bool(b));
-    }
-    match v {
-        Val::Null | Val::Json(Value::Null, _) => Some(Key::Null),
-        _ => None,
+/// A constant of the program as a value.
+fn constant<'d>(c: &Const) -> Val<'d> {
+    match c {
+        Const::Str(s) => Val::Str(Arc::clone(s)),
+        Const::Num(n) => Val::Num(*n),
+        Const::Bool(b) => Val::Bool(*b),
+        Const::Null => Val::Null,
+        Const::List(items) => Val::List(Rc::new(items.iter().map(constant).collect())),
+        Const::Pattern(p) => Val::Pattern(Arc::clone(p)),
     }
 }
 
@@ -109,7 +88,7 @@ impl<'d> Evaluator<'d> {
     /// Evaluates to a value and the place a failure would blame.
     fn eval_with_blame(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
         let val = match e {
-            Expr::Const(c) => Val::from_const(c),
+            Expr::Const(c) => constant(c),
             Expr::List(items) => {
                 Val::List(Rc::new(items.iter().map(|i| self.eval(i, env)).collect()))
             }

@@ -4,7 +4,6 @@
 //! pointer of where they were found. "Missing" stays apart from `null`.
 
 pub mod expr;
-pub mod value;
 
 use std::sync::Arc;
 
@@ -13,8 +12,8 @@ use serde_json::Value;
 use crate::ast::CheckKind;
 use crate::finding::{Finding, Target};
 use crate::program::{Check, CompiledRule, Part, Step, Template};
+use crate::value::{Absence, Blame, Ptr, Val};
 use expr::Evaluator;
-use value::{Absence, Blame, Ptr, Val};
 
 /// Runs one rule over one document, appending its findings.
 pub fn run_rule(rule: &CompiledRule, doc: &Value, profile: &Arc<str>, out: &mut Vec<Finding>) {

@@ -1,5 +1,7 @@
-//! Values seen during evaluation: borrowed JSON with its pointer, or
-//! computed values.
+//! The values the rule language computes: borrowed JSON with its pointer,
+//! text, numbers, dates, lists and compiled patterns. The compiled
+//! program, the evaluator and the built-in functions all use them; this
+//! module depends on none of them.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -7,7 +9,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use crate::program::{Const, Pattern};
+use regex::Regex;
 
 /// A JSON pointer built while walking down, shared by the values below it.
 #[derive(Debug, Clone, Default)]
@@ -158,6 +160,17 @@ pub enum Val<'d> {
     Match(TextMatch<'d>),
 }
 
+/// A regex or word list, compiled.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The compiled regex.
+    pub regex: Regex,
+    /// For a word list, its phrases (so other lists can include it).
+    pub phrases: Vec<Arc<str>>,
+    /// The regex source, flags included, for splicing into other patterns.
+    pub source: String,
+}
+
 /// A phrase inside a document string.
 #[derive(Debug, Clone)]
 pub struct TextMatch<'d> {
@@ -172,18 +185,6 @@ pub struct TextMatch<'d> {
 }
 
 impl<'d> Val<'d> {
-    /// A constant as a value.
-    pub fn from_const(c: &Const) -> Self {
-        match c {
-            Const::Str(s) => Val::Str(Arc::clone(s)),
-            Const::Num(n) => Val::Num(*n),
-            Const::Bool(b) => Val::Bool(*b),
-            Const::Null => Val::Null,
-            Const::List(items) => Val::List(Rc::new(items.iter().map(Val::from_const).collect())),
-            Const::Pattern(p) => Val::Pattern(Arc::clone(p)),
-        }
-    }
-
     /// Why this value counts as absent, or `None` when it is present.
     pub fn absence(&self) -> Option<Absence> {
         match self {
@@ -316,6 +317,40 @@ impl<'d> Val<'d> {
         } else {
             text
         }
+    }
+}
+
+/// A scalar as a hash key, equal exactly when `same` (the language's
+/// equality) says so.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// A number (its bits; 0 and -0 alike).
+    Num(u64),
+    /// Text, or a date as `YYYY-MM-DD`.
+    Text(String),
+    /// A boolean.
+    Bool(bool),
+    /// Null.
+    Null,
+}
+
+/// The hash key of a scalar value; `None` for lists and objects.
+pub fn key(v: &Val) -> Option<Key> {
+    if let Some(n) = v.as_num() {
+        return Some(Key::Num(if n == 0.0 { 0 } else { n.to_bits() }));
+    }
+    if let Val::Date(d) = v {
+        return Some(Key::Text(d.to_string()));
+    }
+    if let Some(t) = v.as_text() {
+        return Some(Key::Text(t.to_string()));
+    }
+    if let Some(b) = v.as_bool() {
+        return Some(Key::Bool(b));
+    }
+    match v {
+        Val::Null | Val::Json(Value::Null, _) => Some(Key::Null),
+        _ => None,
     }
 }
 
