@@ -41,11 +41,13 @@ pub struct Ident {
 pub struct Pack {
     /// The file's name as shown in diagnostics.
     pub origin: Arc<str>,
-    /// The file's text.
-    pub source: Arc<str>,
     /// `pack NAME`.
     pub name: Ident,
     /// The description after the name.
+    #[expect(
+        dead_code,
+        reason = "parsed with the pack; no listing shows pack titles yet"
+    )]
     pub description: Option<String>,
     /// Definitions and rules in file order.
     pub items: Vec<Item>,
@@ -88,6 +90,10 @@ pub struct RuleDef {
     /// `pack.name`.
     pub id: Ident,
     /// The whole rule.
+    #[expect(
+        dead_code,
+        reason = "every node keeps its span; no diagnostic points at a whole rule yet"
+    )]
     pub span: Span,
     /// Severity, summary, citation and documentation.
     pub meta: Vec<Meta>,
@@ -192,6 +198,10 @@ pub struct Template {
     /// Literal text and holes in order.
     pub parts: Vec<TemplatePart>,
     /// The string literal.
+    #[expect(
+        dead_code,
+        reason = "every node keeps its span; no diagnostic points at a message yet"
+    )]
     pub span: Span,
 }
 
@@ -282,6 +292,10 @@ pub enum ExprKind {
 
 /// A step in a path.
 #[derive(Debug, Clone)]
+#[expect(
+    dead_code,
+    reason = "every node keeps its span; only field segments are pointed at yet"
+)]
 pub enum Segment {
     /// `.name` or `["name"]`.
     Field(String, Span),

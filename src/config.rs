@@ -1,10 +1,10 @@
 //! `ieplint.toml`: rule selection, severities, per-path overrides, extra
-//! packs, profile, failure threshold and suppressions. Found by walking up
-//! from the current folder; every problem is reported with its place in
-//! the file.
+//! packs, profile, failure threshold and suppressions. Parsed from its
+//! text (the command finds the file); every problem is reported with its
+//! place in the file, from the TOML parser's spans.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -27,7 +27,7 @@ pub struct Config {
     pub ignore: Vec<Spanned<String>>,
     /// Severity per rule or pack: error, warning, info or off.
     #[serde(default)]
-    pub severity: toml::map::Map<String, toml::Value>,
+    pub severity: Severities,
     /// Extra rule packs (files or folders), relative to this file.
     #[serde(default)]
     pub rules: Vec<String>,
@@ -39,7 +39,7 @@ pub struct Config {
     pub max_warnings: Option<usize>,
     /// Paths (globs, relative to this file) never linted.
     #[serde(default)]
-    pub exclude: Vec<String>,
+    pub exclude: Vec<Spanned<String>>,
     /// Settings for some paths only.
     #[serde(default)]
     pub overrides: Vec<Override>,
@@ -53,7 +53,7 @@ pub struct Config {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Override {
     /// Globs, relative to the config file.
-    pub files: Vec<String>,
+    pub files: Vec<Spanned<String>>,
     /// Profile for these files.
     pub profile: Option<Spanned<String>>,
     /// Rules to run for these files.
@@ -64,17 +64,21 @@ pub struct Override {
     pub ignore: Vec<Spanned<String>>,
     /// Severities for these files.
     #[serde(default)]
-    pub severity: toml::map::Map<String, toml::Value>,
+    pub severity: Severities,
 }
+
+/// A `[severity]` table: rule id or pack name to a severity or `off`, each
+/// with its place in the file.
+pub type Severities = BTreeMap<Spanned<String>, Spanned<String>>;
 
 /// `[[suppress]]`: one accepted finding (or several, by pointer prefix).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Suppression {
     /// A rule id or pack name.
-    pub rule: String,
+    pub rule: Spanned<String>,
     /// The plan file (or a glob), relative to the config file.
-    pub file: Option<String>,
+    pub file: Option<Spanned<String>>,
     /// The JSON pointer; findings at or below it are suppressed.
     pub pointer: Option<String>,
     /// Why the finding is accepted. Required.
@@ -85,7 +89,7 @@ pub struct Suppression {
 
 /// A loaded configuration with its file, for locating problems.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct ConfigFile {
     /// The parsed settings.
     pub config: Config,
     /// The file.
@@ -109,32 +113,10 @@ const KEYS: &[&str] = &[
 const OVERRIDE_KEYS: &[&str] = &["files", "profile", "select", "ignore", "severity"];
 const SUPPRESS_KEYS: &[&str] = &["rule", "file", "pointer", "reason", "expires"];
 
-/// The nearest `ieplint.toml` in `start` or a folder above it.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
-}
-
-/// Reads and parses a config file. Errors are located in the file.
-pub fn load(path: &Path) -> Result<Loaded, Vec<PackError>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        let source = SourceFile::new(path.display().to_string(), "");
-        vec![PackError::new(
-            &source,
-            "ieplint::config::read",
-            format!("cannot read {}: {e}", path.display()),
-            Span::default(),
-            "",
-        )]
-    })?;
-    let source = SourceFile::new(path.display().to_string(), Arc::<str>::from(text.as_str()));
-    let config: Config = toml::from_str(&text).map_err(|e| vec![toml_error(&source, &e)])?;
-    let dir = path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+/// Parses a configuration file's text; `dir` is its folder, where the
+/// relative paths in it start. Every problem is located in the file.
+pub fn parse(source: SourceFile, dir: PathBuf) -> Result<ConfigFile, Vec<PackError>> {
+    let config: Config = toml::from_str(&source.text).map_err(|e| vec![toml_error(&source, &e)])?;
     let mut problems = Vec::new();
     for s in &config.suppress {
         if s.get_ref()
@@ -169,7 +151,7 @@ pub fn load(path: &Path) -> Result<Loaded, Vec<PackError>> {
         }
     }
     if problems.is_empty() {
-        Ok(Loaded {
+        Ok(ConfigFile {
             config,
             source,
             dir,
@@ -218,14 +200,6 @@ fn toml_error(source: &SourceFile, e: &toml::de::Error) -> PackError {
             "here",
         )
         .with_help("see docs/configuration.md for every setting"),
-    }
-}
-
-/// Parses a severity setting: a severity, or `off`.
-pub fn severity_setting(word: &str) -> Option<Option<crate::finding::Severity>> {
-    match word {
-        "off" => Some(None),
-        other => crate::finding::Severity::parse(other).map(Some),
     }
 }
 

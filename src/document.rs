@@ -1,20 +1,10 @@
 //! Reading plan documents: one parse with serde_json, and clear errors
 //! (file, line, column, what to do) for text that is not a plan.
 
-use std::sync::Arc;
-
 use serde_json::Value;
 
 /// Largest plan read, in bytes; a bigger file is reported, not read.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
-
-/// A parsed plan with its text (kept to locate findings).
-pub struct Document {
-    /// The text.
-    pub text: Arc<str>,
-    /// The parsed value.
-    pub value: Value,
-}
 
 /// Why a file could not be linted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +20,7 @@ pub struct DocumentError {
 }
 
 /// Parses a plan's text.
-pub fn parse(text: Arc<str>) -> Result<Document, DocumentError> {
+pub fn parse(text: &str) -> Result<Value, DocumentError> {
     if text.len() > MAX_BYTES {
         return Err(DocumentError {
             message: format!(
@@ -43,8 +33,8 @@ pub fn parse(text: Arc<str>) -> Result<Document, DocumentError> {
             column: None,
         });
     }
-    match serde_json::from_str::<Value>(&text) {
-        Ok(value) if value.is_object() => Ok(Document { text, value }),
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) if value.is_object() => Ok(value),
         Ok(_) => Err(DocumentError {
             message: "a plan document must be a JSON object (`{ ... }`)".into(),
             help: "wrap the plan's fields in `{` and `}`; see docs/plan-format.md".into(),

@@ -1,150 +1,85 @@
 //! ieplint: lints IEP plan documents against rule packs written in a small
 //! language.
 //!
-//! The stages, each a module: [`syntax`] (rule text → AST) → [`check`]
-//! (names, arity, patterns → [`program`]) → [`eval`] (rules over a JSON
-//! document → [`finding`]s) → [`locate`] (pointer → line and column) →
-//! [`report`] (human, json).
+//! The core is one call: load the packs once into an [`Engine`], then lint
+//! each plan's text with [`Engine::lint`] and get back exactly what
+//! `ieplint check` reports for it: findings with rule, severity, message,
+//! help, citation, JSON pointer and place, suppressions applied and
+//! ieplint's own findings about them made. The core reads no files, clock
+//! or environment and starts no threads, so the command line, the browser
+//! page and the tests all get the same answer from it.
+//!
+//! ```
+//! use ieplint::{builtin_packs, Engine, LintContext, LintOptions, PlanText, Schema};
+//!
+//! let schema = Schema::plan().expect("the embedded schema");
+//! let engine = Engine::load(&builtin_packs(), &schema).engine.expect("built-in packs");
+//! let options = LintOptions::default();
+//! let cx = LintContext {
+//!     options: &options,
+//!     suppressions: &[],
+//!     today: jiff::civil::date(2026, 12, 2),
+//!     keep_text: false,
+//! };
+//! let text = r#"{"services": [{"id": "S2", "paraprofessional": {"ratio": "1:1"}}]}"#;
+//! let plan = PlanText { path: "plan.json".into(), rel_path: "plan.json".into(), text: text.into() };
+//! let report = engine.lint(&plan, &cx);
+//! let ieplint::Outcome::Linted(found) = &report.result.outcome else { panic!() };
+//! assert!(found.iter().any(|l| &*l.finding.rule == "para.absence-plan"));
+//! ```
+//!
+//! The stages, each a module: `syntax` (rule text → AST) → `check`
+//! (names, arity, patterns, paths against the schema → `program`) →
+//! `eval` (rules over a borrowed JSON document → findings) → `locate`
+//! (pointer → line and column) → emitters ([`Format`]).
 
-pub mod ast;
-pub mod baseline;
-pub mod builtins;
-pub mod check;
-pub mod config;
-pub mod document;
-pub mod eval;
-pub mod finding;
-pub mod locate;
-pub mod output;
-pub mod pack_error;
-pub mod packs;
-pub mod program;
-pub mod report;
-pub mod results;
-pub mod runner;
-pub mod schema;
-pub mod selection;
-pub mod settings;
-pub mod suppress;
-pub mod syntax;
-pub mod value;
+#![deny(missing_docs)]
 
-use std::sync::Arc;
+mod ast;
+mod baseline;
+mod builtins;
+mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
+mod config;
+mod document;
+mod engine;
+mod eval;
+mod finding;
+mod locate;
+mod options;
+#[cfg(feature = "cli")]
+mod output;
+mod pack_error;
+mod packs;
+mod program;
+mod report;
+mod results;
+mod rule;
+#[cfg(feature = "cli")]
+mod runner;
+mod schema;
+mod selection;
+mod settings;
+mod suppress;
+mod syntax;
+mod value;
 
-use serde_json::Value;
-
-use crate::finding::Finding;
-use crate::pack_error::{PackError, SourceFile};
-use crate::program::CompiledRule;
-
-/// The profile used unless another is chosen.
-pub const DEFAULT_PROFILE: &str = "draft";
-
-/// The profiles a run can use.
-pub const PROFILES: &[&str] = &["draft", "template"];
-
-/// Compiled rules, ready to lint any number of documents (in parallel:
-/// it is `Sync`).
-#[derive(Debug)]
-pub struct Linter {
-    rules: Vec<CompiledRule>,
-    profile: Arc<str>,
-}
-
-/// The result of loading rule packs.
-pub struct Loaded {
-    /// The linter, when no pack had an error.
-    pub linter: Option<Linter>,
-    /// Every error and warning in the packs.
-    pub problems: Vec<PackError>,
-}
-
-impl Linter {
-    /// Parses and checks rule packs once; all problems are returned.
-    pub fn load(files: &[SourceFile]) -> Loaded {
-        let mut problems = Vec::new();
-        let mut packs = Vec::new();
-        for file in files {
-            let (pack, errors) = syntax::parse_pack(file);
-            problems.extend(errors);
-            if let Some(pack) = pack {
-                packs.push((file.clone(), pack));
-            }
-        }
-        let checked = check::check_packs(&packs);
-        problems.extend(checked.problems);
-        let linter = if problems.iter().any(|p| !p.is_warning) {
-            None
-        } else {
-            Some(Linter {
-                rules: checked.rules,
-                profile: Arc::from(DEFAULT_PROFILE),
-            })
-        };
-        Loaded { linter, problems }
-    }
-
-    /// The rules, in load order.
-    pub fn rules(&self) -> &[CompiledRule] {
-        &self.rules
-    }
-
-    /// Chooses the profile rules see as `profile`: `draft` (the default) or
-    /// `template`, where placeholders are expected.
-    pub fn set_profile(&mut self, profile: &str) {
-        self.profile = Arc::from(profile);
-    }
-
-    /// Keeps only the rules for which `keep` is true.
-    pub fn retain(&mut self, keep: impl FnMut(&CompiledRule) -> bool) {
-        self.rules.retain(keep);
-    }
-
-    /// Lints one document with every rule at its default severity.
-    /// Findings come in rule order, then document order.
-    pub fn lint(&self, doc: &Value) -> Vec<Finding> {
-        self.lint_with(doc, &self.options())
-    }
-
-    /// Options that run every rule at its default severity, in this
-    /// linter's profile; a starting point for per-file settings.
-    pub fn options(&self) -> LintOptions {
-        LintOptions {
-            profile: Arc::clone(&self.profile),
-            severity: self.rules.iter().map(|r| Some(r.severity)).collect(),
-            overridden: vec![false; self.rules.len()],
-        }
-    }
-
-    /// Lints one document with per-file options: a rule whose severity is
-    /// `None` is off; an overridden severity replaces the rule's own.
-    pub fn lint_with(&self, doc: &Value, options: &LintOptions) -> Vec<Finding> {
-        let mut out = Vec::new();
-        let ev = eval::expr::Evaluator::new(doc, Arc::clone(&options.profile));
-        for (i, rule) in self.rules.iter().enumerate() {
-            let Some(severity) = options.severity.get(i).copied().flatten() else {
-                continue;
-            };
-            let start = out.len();
-            eval::run_rule_with(&ev, rule, &mut out);
-            if options.overridden.get(i).copied().unwrap_or(false) {
-                for f in &mut out[start..] {
-                    f.severity = severity;
-                }
-            }
-        }
-        out
-    }
-}
-
-/// Which rules run on a file, at which severity, in which profile.
-#[derive(Debug, Clone)]
-pub struct LintOptions {
-    /// `draft` or `template`.
-    pub profile: Arc<str>,
-    /// Per rule (in [`Linter::rules`] order): its severity, or `None` when off.
-    pub severity: Vec<Option<finding::Severity>>,
-    /// Per rule: whether the severity was set by configuration (it then
-    /// replaces the severities the rule's checks give).
-    pub overridden: Vec<bool>,
-}
+pub use baseline::Baseline;
+pub use config::{
+    parse as parse_config, ConfigFile, FILE_NAME as CONFIG_FILE_NAME, STARTER as CONFIG_STARTER,
+};
+pub use document::DocumentError;
+pub use engine::{Engine, FileReport, LintContext, Loaded, PlanText};
+pub use finding::{Finding, Severity, Target};
+pub use locate::Location;
+pub use options::{Level, LintOptions, Profile};
+pub use pack_error::{PackError, SourceFile};
+pub use packs::builtin as builtin_packs;
+pub use report::reference::render as rule_reference;
+pub use report::{Context, Emitter, Format, RuleInfo, Style, DOCS_URL};
+pub use results::{FileResult, Located, Outcome, Summary};
+pub use rule::{Example, RuleDoc};
+pub use schema::{Schema, SchemaError, SCHEMA as PLAN_SCHEMA};
+pub use settings::{Flags, Problem, Settings};
+pub use suppress::{Origin as SuppressionOrigin, Suppression, Use as SuppressionUse};

@@ -1,6 +1,7 @@
 //! The rule packs shipped in `rules/`, embedded in the binary.
 
-use std::path::Path;
+#[cfg(feature = "cli")]
+use std::path::{Path, PathBuf};
 
 use crate::pack_error::SourceFile;
 
@@ -22,8 +23,10 @@ pub fn builtin() -> Vec<SourceFile> {
         .collect()
 }
 
-/// A rule pack file, or every `*.rules` file under a folder, sorted.
-pub fn from_path(path: &Path) -> Result<Vec<SourceFile>, String> {
+/// A rule pack file, or every `*.rules` file under a folder, sorted; each
+/// with its canonical path, so a file named twice is loaded once.
+#[cfg(feature = "cli")]
+pub fn from_path(path: &Path) -> Result<Vec<(PathBuf, SourceFile)>, String> {
     let mut paths = Vec::new();
     if path.is_dir() {
         for entry in ignore::WalkBuilder::new(path).build() {
@@ -42,9 +45,9 @@ pub fn from_path(path: &Path) -> Result<Vec<SourceFile>, String> {
     paths
         .into_iter()
         .map(|p| {
-            std::fs::read_to_string(&p)
-                .map(|text| SourceFile::new(p.display().to_string(), text))
-                .map_err(|e| e.to_string())
+            let text = std::fs::read_to_string(&p).map_err(|e| e.to_string())?;
+            let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+            Ok((key, SourceFile::new(p.display().to_string(), text)))
         })
         .collect()
 }

@@ -8,40 +8,18 @@ use std::sync::Arc;
 use crate::ast::{BinaryOp, CheckKind, Quantifier, UnaryOp};
 use crate::builtins::Builtin;
 use crate::finding::Severity;
+use crate::rule::RuleDoc;
 use crate::value::Pattern;
 
 /// A rule, compiled.
 #[derive(Debug)]
 pub struct CompiledRule {
-    /// `pack.name`.
-    pub id: Arc<str>,
-    /// The pack it came from.
-    pub pack: Arc<str>,
-    /// Default severity.
-    pub severity: Severity,
-    /// One line for listings.
-    pub summary: String,
-    /// The legal or guidance citation.
-    pub cite: Option<Arc<str>>,
-    /// Why the rule matters.
-    pub why: Option<String>,
-    /// Documentation examples.
-    pub examples: Vec<Example>,
-    /// The rule file it came from.
-    pub origin: Arc<str>,
+    /// Its id and documentation.
+    pub doc: Arc<RuleDoc>,
     /// Scopes and checks in order.
     pub steps: Vec<Step>,
     /// How many variable slots an evaluation needs.
     pub slots: usize,
-}
-
-/// A documentation example: a small plan that makes the rule fire, or not.
-#[derive(Debug, Clone)]
-pub struct Example {
-    /// True for `example fail`.
-    pub fails: bool,
-    /// The plan text (JSON).
-    pub text: String,
 }
 
 /// One compiled step of a rule body.
@@ -172,7 +150,8 @@ pub enum Segment {
 /// A pack-level `define` (or a `let` that reads the document).
 #[derive(Debug)]
 pub struct Function {
-    /// The name, for debugging.
+    /// The name, shown when a compiled program is printed for debugging.
+    #[expect(dead_code, reason = "read only through Debug")]
     pub name: String,
     /// Slots the body needs; parameters take the first ones.
     pub slots: usize,

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use serde_json::Value;
+
 use crate::document::DocumentError;
 use crate::finding::{Finding, Severity};
 use crate::locate::Location;
@@ -18,7 +20,13 @@ pub struct Located {
     /// The span to underline in a snippet: the value, or its key when the
     /// value spans several lines.
     pub label: (usize, usize),
-    /// Stable across edits elsewhere in the file (SARIF, baselines).
+    /// The pointer with each list index replaced by the element's `id`
+    /// (`/services/[id=S3]/purpose`) or, for an element without one, a
+    /// hash of its content: it survives inserting, removing and reordering
+    /// list elements.
+    pub stable_pointer: String,
+    /// Stable across edits elsewhere in the file (SARIF, baselines): the
+    /// rule, the stable pointer and the offending content.
     pub fingerprint: String,
 }
 
@@ -102,26 +110,120 @@ impl Summary {
     }
 }
 
-/// A stable fingerprint of a finding: its rule, pointer and the offending
-/// content (white space collapsed), not its line, so edits elsewhere in
-/// the file keep it. FNV-1a, 64 bits, as 16 hex digits.
-pub fn fingerprint(rule: &str, pointer: &str, content: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(rule.as_bytes());
-    feed(&[0]);
-    feed(pointer.as_bytes());
-    feed(&[0]);
+/// A stable fingerprint of a finding: its rule, stable pointer and the
+/// offending content (white space collapsed), not its line, so edits
+/// elsewhere in the file keep it. FNV-1a, 64 bits, as 16 hex digits.
+pub fn fingerprint(rule: &str, stable_pointer: &str, content: &str) -> String {
+    let mut hash = Fnv::new();
+    hash.feed(rule.as_bytes());
+    hash.feed(&[0]);
+    hash.feed(stable_pointer.as_bytes());
+    hash.feed(&[0]);
     for (i, word) in content.split_whitespace().enumerate() {
         if i > 0 {
-            feed(b" ");
+            hash.feed(b" ");
         }
-        feed(word.as_bytes());
+        hash.feed(word.as_bytes());
     }
-    format!("{hash:016x}")
+    format!("{:016x}", hash.0)
+}
+
+/// `pointer` with each list index replaced by the element's `id` (text or
+/// number) as `[id=S3]`, else by a hash of the element's content as
+/// `[#1a2b3c4d5e6f7a8b]`. Members past the end of the document are kept
+/// as written.
+pub fn stable_pointer(doc: &Value, pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + 8);
+    let mut cur = Some(doc);
+    for token in pointer.split('/').skip(1) {
+        out.push('/');
+        match cur {
+            Some(Value::Array(items)) => {
+                let element = token.parse::<usize>().ok().and_then(|i| items.get(i));
+                match element {
+                    Some(e) => out.push_str(&element_name(e)),
+                    None => out.push_str(token),
+                }
+                cur = element;
+            }
+            Some(Value::Object(members)) => {
+                out.push_str(token);
+                cur = members.get(&token.replace("~1", "/").replace("~0", "~"));
+            }
+            _ => {
+                out.push_str(token);
+                cur = None;
+            }
+        }
+    }
+    out
+}
+
+/// How a list element is named in a stable pointer.
+fn element_name(e: &Value) -> String {
+    match e.get("id") {
+        Some(Value::String(id)) if !id.trim().is_empty() => format!("[id={}]", id.trim()),
+        Some(Value::Number(id)) => format!("[id={id}]"),
+        _ => {
+            let mut hash = Fnv::new();
+            hash.feed(e.to_string().as_bytes());
+            format!("[#{:016x}]", hash.0)
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: small, stable across versions and platforms.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_elements_are_named_by_id_or_content() {
+        let doc = serde_json::json!({"services": [{"id": "S1"}, {"id": 7, "a/b": 1}, {"x": 1}], "dates": ["2025-01-01"]});
+        assert_eq!(
+            stable_pointer(&doc, "/services/0/purpose"),
+            "/services/[id=S1]/purpose"
+        );
+        assert_eq!(
+            stable_pointer(&doc, "/services/1/a~1b"),
+            "/services/[id=7]/a~1b"
+        );
+        let unnamed = stable_pointer(&doc, "/services/2/x");
+        assert!(
+            unnamed.starts_with("/services/[#") && unnamed.ends_with("]/x"),
+            "{unnamed}"
+        );
+        let moved = serde_json::json!({"services": [{"x": 1}]});
+        assert_eq!(stable_pointer(&moved, "/services/0/x"), unnamed);
+        assert_eq!(stable_pointer(&doc, "/services/9/x"), "/services/9/x");
+        assert_eq!(stable_pointer(&doc, ""), "");
+    }
+
+    #[test]
+    fn fingerprints_ignore_white_space_but_not_content() {
+        assert_eq!(
+            fingerprint("r", "/a", "to  help\n with"),
+            fingerprint("r", "/a", "to help\n with")
+        );
+        assert_ne!(
+            fingerprint("r", "/a", "to help"),
+            fingerprint("r", "/a", "to aid")
+        );
+        assert_ne!(fingerprint("r", "/a", "x"), fingerprint("q", "/a", "x"));
+    }
 }

@@ -1,5 +1,6 @@
-//! Finding plan files, linting them in parallel, and locating findings.
-//! Output order is fixed (by path, then position) whatever the threads.
+//! Finding plan files on disk and linting them in parallel through the
+//! engine. Output order is fixed (by path, then position) whatever the
+//! threads.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,12 +10,10 @@ use rayon::prelude::*;
 use jiff::civil::Date;
 
 use crate::document::{self, DocumentError};
-use crate::finding::Target;
-use crate::locate::SpanIndex;
-use crate::results::{FileResult, Located, Outcome};
+use crate::engine::{Engine, FileReport, LintContext, PlanText};
+use crate::results::{FileResult, Outcome};
 use crate::settings::Settings;
-use crate::suppress::{self, Origin, Suppression};
-use crate::Linter;
+use crate::suppress::Use;
 
 /// A plan to lint: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,11 +65,9 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
 /// What a run needs besides the inputs.
 pub struct Job<'a> {
     /// The rules.
-    pub linter: &'a Linter,
-    /// Per-file options, paths and thresholds.
+    pub engine: &'a Engine,
+    /// Per-file options, paths, thresholds and the config's suppressions.
     pub settings: &'a Settings,
-    /// The suppressions of the config file.
-    pub suppressions: &'a [Suppression],
     /// Today, for expiring suppressions.
     pub today: Date,
     /// Keep each file's text after locating its findings (the human report
@@ -79,42 +76,31 @@ pub struct Job<'a> {
     pub keep_text: bool,
 }
 
-/// The results of a run: one per input, in the inputs' order, and which
-/// config suppressions were used or concerned a linted file.
+/// The results of a run: one per input, in the inputs' order, and what
+/// each config suppression did over all of them.
 pub struct Run {
     /// Per input.
     pub results: Vec<FileResult>,
-    /// Per config suppression: it covered a finding.
-    pub used: Vec<bool>,
-    /// Per config suppression: a linted file was within its `file`.
-    pub concerned: Vec<bool>,
+    /// Per config suppression.
+    pub uses: Vec<Use>,
 }
 
 /// Lints every input in parallel; results keep the inputs' order, so the
 /// output is the same whatever the number of threads.
 pub fn lint_all(job: &Job, inputs: &[Input]) -> Run {
-    let per_file: Vec<(FileResult, Vec<bool>, Vec<bool>)> =
-        inputs.par_iter().map(|i| lint_one(job, i)).collect();
-    let n = job.suppressions.len();
-    let mut used = vec![false; n];
-    let mut concerned = vec![false; n];
-    let mut results = Vec::with_capacity(per_file.len());
-    for (result, u, c) in per_file {
-        for k in 0..n {
-            used[k] |= u.get(k).copied().unwrap_or(false);
-            concerned[k] |= c.get(k).copied().unwrap_or(false);
+    let reports: Vec<FileReport> = inputs.par_iter().map(|i| lint_one(job, i)).collect();
+    let mut uses = vec![Use::NotConcerned; job.settings.suppressions.len()];
+    let mut results = Vec::with_capacity(reports.len());
+    for report in reports {
+        for (all, one) in uses.iter_mut().zip(&report.uses) {
+            *all = (*all).max(*one);
         }
-        results.push(result);
+        results.push(report.result);
     }
-    Run {
-        results,
-        used,
-        concerned,
-    }
+    Run { results, uses }
 }
 
-fn lint_one(job: &Job, input: &Input) -> (FileResult, Vec<bool>, Vec<bool>) {
-    let n = job.suppressions.len();
+fn lint_one(job: &Job, input: &Input) -> FileReport {
     let (path, on_disk, text) = match input {
         Input::File(p) => (p.display().to_string(), Some(p.as_path()), read(p)),
         Input::Text(name, text) => (name.clone(), None, Ok(Arc::clone(text))),
@@ -131,79 +117,34 @@ fn lint_one(job: &Job, input: &Input) -> (FileResult, Vec<bool>, Vec<bool>) {
         ),
     };
     let rel_path = on_disk.map_or_else(|| path.clone(), |p| job.settings.relative(p));
-    let failed = |path: String, rel_path: String, text: Option<Arc<str>>, e: DocumentError| {
-        (
-            FileResult {
-                path,
-                rel_path,
-                text,
-                outcome: Outcome::Failed(e),
-            },
-            vec![false; n],
-            vec![false; n],
-        )
-    };
     let text = match text {
         Ok(t) => t,
-        Err(e) => return failed(path, rel_path, None, e),
-    };
-    let doc = match document::parse(Arc::clone(&text)) {
-        Ok(doc) => doc,
-        Err(e) => return failed(path, rel_path, Some(text), e),
-    };
-    let options = job.settings.options_for(job.linter, on_disk);
-    let findings = job.linter.lint_with(&doc.value, &options);
-    // A suppression is judged unused only where its rule ran.
-    let ran = |rule: &str| {
-        job.linter
-            .rules()
-            .iter()
-            .zip(&options.severity)
-            .any(|(r, s)| s.is_some() && crate::selection::matches(rule, &r.id))
-    };
-    let concerned: Vec<bool> = job
-        .suppressions
-        .iter()
-        .map(|s| s.concerns(&rel_path) && ran(&s.rule))
-        .collect();
-    let mut used = vec![false; n];
-    let mut kept = suppress::apply(findings, job.suppressions, &rel_path, job.today, &mut used);
-    let (in_plan, mut meta) = suppress::from_plan(&doc.value);
-    let mut plan_used = vec![false; in_plan.len()];
-    kept = suppress::apply(kept, &in_plan, &rel_path, job.today, &mut plan_used);
-    for (s, was_used) in in_plan.iter().zip(&plan_used) {
-        let Origin::Plan(pointer) = &s.origin else {
-            continue;
-        };
-        if s.expired(job.today) {
-            meta.push(suppress::meta_finding(
-                1,
-                pointer.clone(),
-                format!(
-                    "This suppression of {} expired; the findings it covered are reported again.",
-                    s.rule
-                ),
-            ));
-        } else if !was_used && ran(&s.rule) {
-            meta.push(suppress::meta_finding(
-                0,
-                pointer.clone(),
-                format!("This suppression of {} matches no finding.", s.rule),
-            ));
+        Err(e) => {
+            return FileReport {
+                result: FileResult {
+                    path,
+                    rel_path,
+                    text: None,
+                    outcome: Outcome::Failed(e),
+                },
+                uses: vec![Use::NotConcerned; job.settings.suppressions.len()],
+            }
         }
-    }
-    kept.extend(meta);
-    let found = locate_all(&text, kept);
-    let text = (job.keep_text && !found.is_empty()).then_some(text);
-    (
-        FileResult {
-            path,
-            rel_path,
-            text,
-            outcome: Outcome::Linted(found),
+    };
+    let options = job.settings.options_for(job.engine, on_disk);
+    let plan = PlanText {
+        path,
+        rel_path,
+        text,
+    };
+    job.engine.lint(
+        &plan,
+        &LintContext {
+            options: &options,
+            suppressions: &job.settings.suppressions,
+            today: job.today,
+            keep_text: job.keep_text,
         },
-        used,
-        concerned,
     )
 }
 
@@ -242,48 +183,4 @@ fn read(path: &Path) -> Result<Arc<str>, DocumentError> {
             "save the plan as UTF-8 JSON",
         )
     })
-}
-
-/// Turns pointers into places and sorts findings by place.
-pub fn locate_all(text: &str, findings: Vec<crate::finding::Finding>) -> Vec<Located> {
-    if findings.is_empty() {
-        return Vec::new();
-    }
-    let index = SpanIndex::new(text, findings.iter().map(|f| f.pointer.as_str()));
-    let mut located: Vec<Located> = findings
-        .into_iter()
-        .map(|finding| {
-            let location = index.locate(&finding.pointer, finding.target);
-            let label = match (finding.target, index.key_span(&finding.pointer)) {
-                (Target::Value, Some(key)) if location.end_line > location.line => key,
-                _ => (location.start, location.end),
-            };
-            let content = match finding.target {
-                Target::Missing => "",
-                _ => text.get(location.start..location.end).unwrap_or(""),
-            };
-            let fingerprint = crate::results::fingerprint(&finding.rule, &finding.pointer, content);
-            Located {
-                finding,
-                location,
-                label,
-                fingerprint,
-            }
-        })
-        .collect();
-    located.sort_by(|a, b| {
-        (
-            a.location.start,
-            a.location.end,
-            &a.finding.rule,
-            &a.finding.message,
-        )
-            .cmp(&(
-                b.location.start,
-                b.location.end,
-                &b.finding.rule,
-                &b.finding.message,
-            ))
-    });
-    located
 }

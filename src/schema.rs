@@ -4,7 +4,6 @@
 //! nothing.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 use serde_json::Value;
 
@@ -18,8 +17,6 @@ pub type ShapeId = usize;
 struct Node {
     /// The type named by the schema (`object`, `array`, `string`, ...).
     kind: Option<String>,
-    /// What the field is, for messages.
-    description: Option<String>,
     properties: BTreeMap<String, ShapeId>,
     items: Option<ShapeId>,
 }
@@ -49,20 +46,57 @@ pub enum Lookup {
     OnScalar(String),
 }
 
-static SHAPES: LazyLock<Shapes> = LazyLock::new(|| {
-    let schema: Value = serde_json::from_str(SCHEMA).unwrap_or(Value::Null);
-    let mut shapes = Shapes { nodes: Vec::new() };
-    let mut defs = BTreeMap::new();
-    shapes.build(&schema, &schema, &mut defs);
-    shapes
-});
+/// A plan schema, read once and passed to the engine that checks rule
+/// paths against it.
+#[derive(Debug)]
+pub struct Schema {
+    shapes: Shapes,
+}
 
-impl Shapes {
-    /// The field tree of the plan format.
-    pub fn plan() -> &'static Shapes {
-        &SHAPES
+/// Why a schema could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError(pub String);
+
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the plan schema cannot be used: {}", self.0)
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+impl Schema {
+    /// The embedded plan format ([`SCHEMA`]).
+    pub fn plan() -> Result<Schema, SchemaError> {
+        Schema::parse(SCHEMA)
     }
 
+    /// Reads a JSON Schema whose top level is an object with `properties`.
+    pub fn parse(text: &str) -> Result<Schema, SchemaError> {
+        let schema: Value =
+            serde_json::from_str(text).map_err(|e| SchemaError(format!("not JSON: {e}")))?;
+        if schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_none()
+        {
+            return Err(SchemaError(
+                "its top level has no `properties`, so it names no plan fields".into(),
+            ));
+        }
+        let mut shapes = Shapes { nodes: Vec::new() };
+        let mut defs = BTreeMap::new();
+        shapes.build(&schema, &schema, &mut defs);
+        Ok(Schema { shapes })
+    }
+
+    /// The field tree rule paths are checked against.
+    pub(crate) fn shapes(&self) -> &Shapes {
+        &self.shapes
+    }
+}
+
+impl Shapes {
     /// The whole plan.
     pub fn root(&self) -> ShapeId {
         0
@@ -79,11 +113,6 @@ impl Shapes {
     /// The elements of a list node; other nodes are their own elements.
     pub fn element(&self, id: ShapeId) -> ShapeId {
         self.nodes.get(id).and_then(|n| n.items).unwrap_or(id)
-    }
-
-    /// Whether a node is a list.
-    pub fn is_list(&self, id: ShapeId) -> bool {
-        self.nodes.get(id).is_some_and(|n| n.items.is_some())
     }
 
     /// What `.name` means on a node. Names starting with `x_` or `x-` are
@@ -114,11 +143,6 @@ impl Shapes {
         }
     }
 
-    /// The schema's description of a node.
-    pub fn description(&self, id: ShapeId) -> Option<&str> {
-        self.nodes.get(id).and_then(|n| n.description.as_deref())
-    }
-
     fn build(
         &mut self,
         schema: &Value,
@@ -139,11 +163,6 @@ impl Shapes {
             if let Some(target) = root.get("$defs").and_then(|d| d.get(name)) {
                 self.fill(id, target, root, defs);
             }
-            if let Some(desc) = schema.get("description").and_then(Value::as_str) {
-                if let Some(n) = self.nodes.get_mut(id) {
-                    n.description.get_or_insert_with(|| desc.to_string());
-                }
-            }
             return id;
         }
         let id = self.nodes.len();
@@ -163,10 +182,6 @@ impl Shapes {
             .get("type")
             .and_then(Value::as_str)
             .map(str::to_string);
-        let description = schema
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_string);
         let mut properties = BTreeMap::new();
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (name, sub) in props {
@@ -177,7 +192,6 @@ impl Shapes {
         let items = schema.get("items").map(|sub| self.build(sub, root, defs));
         if let Some(node) = self.nodes.get_mut(id) {
             node.kind = kind;
-            node.description = description;
             node.properties = properties;
             node.items = items;
         }
@@ -185,16 +199,22 @@ impl Shapes {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail on broken set-up"
+)]
 mod tests {
     use super::*;
 
     #[test]
     fn knows_nested_fields_through_refs() {
-        let s = Shapes::plan();
+        let schema = Schema::plan().expect("the embedded schema loads");
+        let s = schema.shapes();
         let Lookup::Known(services) = s.field(s.root(), "services") else {
             panic!("services")
         };
-        assert!(s.is_list(services));
+        assert_ne!(s.element(services), services, "services is a list");
         let service = s.element(services);
         let Lookup::Known(para) = s.field(service, "paraprofessional") else {
             panic!("para")
@@ -211,8 +231,15 @@ mod tests {
     }
 
     #[test]
+    fn a_schema_that_cannot_be_read_is_an_error() {
+        assert!(Schema::parse("{").is_err());
+        assert!(Schema::parse("{\"type\": \"object\"}").is_err());
+    }
+
+    #[test]
     fn top_level_fields_come_from_the_schema() {
-        let names: Vec<&str> = Shapes::plan().top_level().collect();
+        let schema = Schema::plan().expect("the embedded schema loads");
+        let names: Vec<&str> = schema.shapes().top_level().collect();
         assert!(names.contains(&"age_of_majority"));
         assert!(names.contains(&"goals"));
     }

@@ -1,8 +1,5 @@
 //! `--select` and `--ignore`: which rules run, by id or pack prefix.
 
-use crate::pack_error::did_you_mean;
-use crate::program::CompiledRule;
-
 /// True when `selector` names the rule: its id, its pack (`para`), a
 /// dotted prefix of its id, or `ALL`.
 pub fn matches(selector: &str, rule_id: &str) -> bool {
@@ -11,25 +8,10 @@ pub fn matches(selector: &str, rule_id: &str) -> bool {
         || (rule_id.starts_with(selector) && rule_id.as_bytes().get(selector.len()) == Some(&b'.'))
 }
 
-/// Selectors that match no rule, each with a suggestion when one is close.
-pub fn unknown<'a>(
-    selectors: &'a [String],
-    rules: &[CompiledRule],
-) -> Vec<(&'a str, Option<String>)> {
-    selectors
-        .iter()
-        .filter(|s| !rules.iter().any(|r| matches(s, &r.id)))
-        .map(|s| {
-            let names = rules.iter().flat_map(|r| [r.id.as_ref(), r.pack.as_ref()]);
-            (s.as_str(), did_you_mean(s, names).map(str::to_string))
-        })
-        .collect()
-}
-
 /// Whether a rule runs: selected (or nothing selected) and not ignored.
-pub fn keeps(rule_id: &str, select: &[String], ignore: &[String]) -> bool {
-    (select.is_empty() || select.iter().any(|s| matches(s, rule_id)))
-        && !ignore.iter().any(|s| matches(s, rule_id))
+pub fn keeps<S: AsRef<str>, I: AsRef<str>>(rule_id: &str, select: &[S], ignore: &[I]) -> bool {
+    (select.is_empty() || select.iter().any(|s| matches(s.as_ref(), rule_id)))
+        && !ignore.iter().any(|s| matches(s.as_ref(), rule_id))
 }
 
 #[cfg(test)]

@@ -1,18 +1,21 @@
 //! The settings of a run: the configuration file and the command-line
 //! flags merged (flags win), and from them the options for each file.
+//! Paths are resolved against folders the caller names; nothing here reads
+//! the file system or the environment.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use toml::Spanned;
 
 use crate::ast::Span;
-use crate::config::{self, Loaded};
+use crate::config::{ConfigFile, Severities};
+use crate::engine::Engine;
 use crate::finding::Severity;
-use crate::pack_error::{did_you_mean, PackError};
-use crate::program::CompiledRule;
+use crate::options::{Level, LintOptions, Profile};
+use crate::pack_error::PackError;
 use crate::selection;
-use crate::{LintOptions, Linter};
+use crate::suppress::{Origin, Suppression};
 
 /// What the command line says; `None` or empty means "not given".
 #[derive(Debug, Default, Clone)]
@@ -22,7 +25,7 @@ pub struct Flags {
     /// `--ignore`.
     pub ignore: Vec<String>,
     /// `--profile`.
-    pub profile: Option<String>,
+    pub profile: Option<Profile>,
     /// `--deny-warnings` (fail on warnings).
     pub deny_warnings: bool,
 }
@@ -31,10 +34,10 @@ pub struct Flags {
 #[derive(Debug)]
 struct PathOverride {
     files: GlobSet,
-    profile: Option<String>,
+    profile: Option<Profile>,
     select: Vec<String>,
     ignore: Vec<String>,
-    severity: Vec<(String, Option<Severity>)>,
+    severity: Vec<(String, Level)>,
 }
 
 /// The merged settings of a run.
@@ -42,22 +45,28 @@ struct PathOverride {
 pub struct Settings {
     select: Vec<String>,
     ignore: Vec<String>,
-    severity: Vec<(String, Option<Severity>)>,
-    profile: String,
+    severity: Vec<(String, Level)>,
+    profile: Profile,
     overrides: Vec<PathOverride>,
     exclude: GlobSet,
     /// The folder relative paths start from: the config file's, else the
-    /// current one.
-    pub base: PathBuf,
+    /// current one. Absolute.
+    base: PathBuf,
+    /// The current folder, which relative paths on the command line start
+    /// from.
+    cwd: PathBuf,
     /// The lowest severity that fails the run.
     pub fail_on: Severity,
     /// The most warnings allowed.
     pub max_warnings: Option<usize>,
+    /// The suppressions of the config file, checked.
+    pub suppressions: Vec<Suppression>,
     /// Flags win over the file, overrides included.
     flags: Flags,
 }
 
 /// A problem in the settings: located in the config file, or in a flag.
+#[derive(Debug)]
 pub enum Problem {
     /// In `ieplint.toml`.
     Config(Box<PackError>),
@@ -65,125 +74,244 @@ pub enum Problem {
     Flag(String),
 }
 
+/// Reads the configuration's values, collecting every problem.
+struct Reader<'a> {
+    loaded: &'a ConfigFile,
+    engine: &'a Engine,
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, e: PackError) {
+        self.problems.push(Problem::Config(Box::new(e)));
+    }
+
+    fn error(&self, code: &'static str, message: String, span: Span, label: &str) -> PackError {
+        PackError::new(&self.loaded.source, code, message, span, label)
+    }
+
+    /// Rule ids or pack names; unknown ones are problems.
+    fn selectors(&mut self, list: &[Spanned<String>]) -> Vec<String> {
+        for s in list {
+            self.rule_name(s);
+        }
+        list.iter().map(|s| s.get_ref().clone()).collect()
+    }
+
+    /// Checks that a name is a rule id or pack name.
+    fn rule_name(&mut self, name: &Spanned<String>) -> bool {
+        if self.engine.is_selector(name.get_ref()) {
+            return true;
+        }
+        let e = self
+            .error(
+                "ieplint::config::unknown-rule",
+                format!("no rule has the id or pack name `{}`", name.get_ref()),
+                span_of(name),
+                "unknown rule",
+            )
+            .suggest(
+                self.engine.suggest(name.get_ref()),
+                "`ieplint rules` lists the rule ids; pack names are idea, para, quality and ieplint",
+            );
+        self.problem(e);
+        false
+    }
+
+    fn severities(&mut self, table: &Severities) -> Vec<(String, Level)> {
+        let mut out = Vec::new();
+        for (key, value) in table {
+            if !self.rule_name(key) {
+                continue;
+            }
+            match value.get_ref().parse::<Level>() {
+                Ok(level) => out.push((key.get_ref().clone(), level)),
+                Err(()) => {
+                    let e = self.error(
+                        "ieplint::config::severity",
+                        format!(
+                            "the severity of `{}` must be error, warning, info or off",
+                            key.get_ref()
+                        ),
+                        span_of(value),
+                        "not a severity",
+                    );
+                    self.problem(e);
+                }
+            }
+        }
+        out
+    }
+
+    fn profile(&mut self, p: &Spanned<String>) -> Profile {
+        p.get_ref().parse().unwrap_or_else(|()| {
+            let e = self.error(
+                "ieplint::config::profile",
+                format!("`{}` is not a profile", p.get_ref()),
+                span_of(p),
+                "write draft or template",
+            );
+            self.problem(e);
+            Profile::Draft
+        })
+    }
+
+    fn glob(&mut self, pattern: &Spanned<String>) -> Option<Glob> {
+        match Glob::new(pattern.get_ref()) {
+            Ok(g) => Some(g),
+            Err(e) => {
+                let e = self
+                    .error(
+                        "ieplint::config::glob",
+                        format!("`{}` is not a valid glob: {}", pattern.get_ref(), e.kind()),
+                        span_of(pattern),
+                        "bad glob",
+                    )
+                    .with_help("globs look like `templates/**` or `plans/*.json`");
+                self.problem(e);
+                None
+            }
+        }
+    }
+
+    fn glob_set(&mut self, patterns: &[Spanned<String>]) -> GlobSet {
+        let mut set = GlobSetBuilder::new();
+        for p in patterns {
+            if let Some(g) = self.glob(p) {
+                set.add(g);
+            }
+        }
+        set.build().unwrap_or_else(|_| GlobSet::empty())
+    }
+
+    fn suppressions(&mut self) -> Vec<Suppression> {
+        let mut out = Vec::new();
+        for (index, s) in self.loaded.config.suppress.iter().enumerate() {
+            let v = s.get_ref();
+            let known = self.rule_name(&v.rule);
+            let file = match &v.file {
+                Some(f) => match self.glob(f) {
+                    Some(g) => Some(g.compile_matcher()),
+                    None => continue,
+                },
+                None => None,
+            };
+            if !known {
+                continue;
+            }
+            out.push(Suppression {
+                rule: v.rule.get_ref().clone(),
+                file,
+                pointer: v.pointer.clone(),
+                reason: v.reason.clone().unwrap_or_default(),
+                expires: v.expires.as_deref().and_then(crate::value::parse_date),
+                origin: Origin::Config {
+                    index,
+                    span: span_of(s),
+                },
+            });
+        }
+        out
+    }
+}
+
 impl Settings {
     /// Merges the config file (if any) and the flags, checking every rule
-    /// name against the loaded rules.
+    /// name against the engine's rules. `cwd` is the current folder
+    /// (absolute): paths on the command line, and the config's folder when
+    /// it is relative, start there.
     pub fn new(
-        config: Option<&Loaded>,
+        config: Option<&ConfigFile>,
         flags: &Flags,
-        rules: &[CompiledRule],
+        engine: &Engine,
+        cwd: &Path,
     ) -> Result<Settings, Vec<Problem>> {
-        let mut problems = Vec::new();
-        let base = match config {
-            Some(c) => absolute(&c.dir),
-            None => absolute(Path::new(".")),
+        let cwd = normalize(cwd, Path::new(""));
+        let mut settings = Settings {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: Vec::new(),
+            profile: Profile::Draft,
+            overrides: Vec::new(),
+            exclude: GlobSet::empty(),
+            base: config.map_or_else(|| cwd.clone(), |c| normalize(&cwd, &c.dir)),
+            cwd,
+            fail_on: Severity::Error,
+            max_warnings: None,
+            suppressions: Vec::new(),
+            flags: flags.clone(),
         };
-        let mut select = Vec::new();
-        let mut ignore = Vec::new();
-        let mut severity = Vec::new();
-        let mut profile = crate::DEFAULT_PROFILE.to_string();
-        let mut overrides = Vec::new();
-        let mut exclude = GlobSetBuilder::new();
-        let mut fail_on = Severity::Error;
-        let mut max_warnings = None;
+        let mut problems = Vec::new();
         if let Some(loaded) = config {
+            let mut r = Reader {
+                loaded,
+                engine,
+                problems: Vec::new(),
+            };
             let c = &loaded.config;
-            let check =
-                |list: &[toml::Spanned<String>], problems: &mut Vec<Problem>| -> Vec<String> {
-                    list.iter()
-                        .inspect(|s| {
-                            if let Some(p) = unknown_rule(loaded, s.get_ref(), span_of(s), rules) {
-                                problems.push(p);
-                            }
-                        })
-                        .map(|s| s.get_ref().clone())
-                        .collect()
-                };
-            select = check(&c.select, &mut problems);
-            ignore = check(&c.ignore, &mut problems);
-            severity = severities(loaded, &c.severity, rules, &mut problems);
+            settings.select = r.selectors(&c.select);
+            settings.ignore = r.selectors(&c.ignore);
+            settings.severity = r.severities(&c.severity);
             if let Some(p) = &c.profile {
-                profile = checked_profile(loaded, p, &mut problems);
+                settings.profile = r.profile(p);
             }
             if let Some(f) = &c.fail_on {
                 match Severity::parse(f.get_ref()) {
-                    Some(s) => fail_on = s,
-                    None => problems.push(config_problem(
-                        loaded,
-                        "ieplint::config::fail-on",
-                        format!("`fail-on = \"{}\"` is not a severity", f.get_ref()),
-                        span_of(f),
-                        "write error, warning or info",
-                    )),
-                }
-            }
-            max_warnings = c.max_warnings;
-            for pattern in &c.exclude {
-                match Glob::new(pattern) {
-                    Ok(g) => {
-                        exclude.add(g);
-                    }
-                    Err(e) => {
-                        problems.push(Problem::Config(Box::new(bad_glob(loaded, pattern, &e))))
+                    Some(s) => settings.fail_on = s,
+                    None => {
+                        let e = r.error(
+                            "ieplint::config::fail-on",
+                            format!("`fail-on = \"{}\"` is not a severity", f.get_ref()),
+                            span_of(f),
+                            "write error, warning or info",
+                        );
+                        r.problem(e);
                     }
                 }
             }
+            settings.max_warnings = c.max_warnings;
+            settings.exclude = r.glob_set(&c.exclude);
             for o in &c.overrides {
-                let mut files = GlobSetBuilder::new();
-                for pattern in &o.files {
-                    match Glob::new(pattern) {
-                        Ok(g) => {
-                            files.add(g);
-                        }
-                        Err(e) => {
-                            problems.push(Problem::Config(Box::new(bad_glob(loaded, pattern, &e))))
-                        }
-                    }
-                }
-                overrides.push(PathOverride {
-                    files: files.build().unwrap_or_else(|_| GlobSet::empty()),
-                    profile: o
-                        .profile
-                        .as_ref()
-                        .map(|p| checked_profile(loaded, p, &mut problems)),
-                    select: check(&o.select, &mut problems),
-                    ignore: check(&o.ignore, &mut problems),
-                    severity: severities(loaded, &o.severity, rules, &mut problems),
+                let files = r.glob_set(&o.files);
+                let profile = o.profile.as_ref().map(|p| r.profile(p));
+                let select = r.selectors(&o.select);
+                let ignore = r.selectors(&o.ignore);
+                let severity = r.severities(&o.severity);
+                settings.overrides.push(PathOverride {
+                    files,
+                    profile,
+                    select,
+                    ignore,
+                    severity,
                 });
             }
+            settings.suppressions = r.suppressions();
+            problems = r.problems;
         }
         for (list, flag) in [(&flags.select, "--select"), (&flags.ignore, "--ignore")] {
-            for (name, suggestion) in selection::unknown(list, rules) {
-                let hint = suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            for name in list.iter().filter(|n| !engine.is_selector(n)) {
+                let hint = engine
+                    .suggest(name)
+                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
                 problems.push(Problem::Flag(format!(
                     "{flag} {name}: no rule has this id or pack name{hint}\n  `ieplint rules` lists them"
                 )));
             }
         }
         if flags.deny_warnings {
-            fail_on = fail_on.min(Severity::Warning);
+            settings.fail_on = settings.fail_on.min(Severity::Warning);
         }
-        if !problems.is_empty() {
-            return Err(problems);
+        if problems.is_empty() {
+            Ok(settings)
+        } else {
+            Err(problems)
         }
-        Ok(Settings {
-            select,
-            ignore,
-            severity,
-            profile,
-            overrides,
-            exclude: exclude.build().unwrap_or_else(|_| GlobSet::empty()),
-            base,
-            fail_on,
-            max_warnings,
-            flags: flags.clone(),
-        })
     }
 
-    /// The path of a file relative to the base folder, with `/`, for globs
-    /// and suppressions.
+    /// The path of a file relative to the base folder, with `/`, for globs,
+    /// suppressions and baselines.
     pub fn relative(&self, path: &Path) -> String {
-        let abs = absolute(path);
+        let abs = normalize(&self.cwd, path);
         let rel = abs.strip_prefix(&self.base).unwrap_or(&abs);
         rel.components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -196,20 +324,30 @@ impl Settings {
         self.exclude.is_match(self.relative(path))
     }
 
+    /// The options for the whole run, before per-path overrides: what the
+    /// findings about the config file itself are judged with.
+    pub fn base_options(&self, engine: &Engine) -> LintOptions {
+        self.options_matching(engine, &[])
+    }
+
     /// The options for one file (or standard input, with no path).
-    pub fn options_for(&self, linter: &Linter, path: Option<&Path>) -> LintOptions {
+    pub fn options_for(&self, engine: &Engine, path: Option<&Path>) -> LintOptions {
         let rel = path.map(|p| self.relative(p));
         let matching: Vec<&PathOverride> = self
             .overrides
             .iter()
             .filter(|o| rel.as_ref().is_some_and(|r| o.files.is_match(r)))
             .collect();
-        let mut profile = self.profile.as_str();
+        self.options_matching(engine, &matching)
+    }
+
+    fn options_matching(&self, engine: &Engine, matching: &[&PathOverride]) -> LintOptions {
+        let mut profile = self.profile;
         let mut select = self.select.as_slice();
         let mut ignore: Vec<&String> = self.ignore.iter().collect();
-        let mut severity: Vec<&(String, Option<Severity>)> = self.severity.iter().collect();
-        for o in &matching {
-            if let Some(p) = &o.profile {
+        let mut severity: Vec<&(String, Level)> = self.severity.iter().collect();
+        for o in matching {
+            if let Some(p) = o.profile {
                 profile = p;
             }
             if !o.select.is_empty() {
@@ -218,7 +356,7 @@ impl Settings {
             ignore.extend(&o.ignore);
             severity.extend(&o.severity);
         }
-        if let Some(p) = &self.flags.profile {
+        if let Some(p) = self.flags.profile {
             profile = p;
         }
         if !self.flags.select.is_empty() {
@@ -227,135 +365,59 @@ impl Settings {
         if !self.flags.ignore.is_empty() {
             ignore = self.flags.ignore.iter().collect();
         }
-        let ignore: Vec<String> = ignore.into_iter().cloned().collect();
-        let mut options = linter.options();
-        options.profile = Arc::from(profile);
-        for (i, rule) in linter.rules().iter().enumerate() {
-            if !selection::keeps(&rule.id, select, &ignore) {
-                options.severity[i] = None;
+        let mut options = LintOptions::new(profile);
+        for id in engine.rule_ids() {
+            if !selection::keeps(id, select, &ignore) {
+                options.set(id, Level::Off);
                 continue;
             }
             // The most specific setting wins: an id over its pack's name.
             let best = severity
                 .iter()
-                .filter(|(sel, _)| selection::matches(sel, &rule.id))
+                .filter(|(sel, _)| selection::matches(sel, id))
                 .max_by_key(|(sel, _)| sel.len());
             if let Some((_, level)) = best {
-                options.severity[i] = *level;
-                options.overridden[i] = true;
+                options.set(id, *level);
             }
         }
         options
     }
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-fn span_of<T>(s: &toml::Spanned<T>) -> Span {
-    Span::new(s.span().start, s.span().end)
-}
-
-fn config_problem(
-    loaded: &Loaded,
-    code: &'static str,
-    message: String,
-    span: Span,
-    label: &str,
-) -> Problem {
-    Problem::Config(Box::new(PackError::new(
-        &loaded.source,
-        code,
-        message,
-        span,
-        label,
-    )))
-}
-
-fn unknown_rule(
-    loaded: &Loaded,
-    name: &str,
-    span: Span,
-    rules: &[CompiledRule],
-) -> Option<Problem> {
-    if rules.iter().any(|r| selection::matches(name, &r.id)) {
-        return None;
-    }
-    let names = rules.iter().flat_map(|r| [r.id.as_ref(), r.pack.as_ref()]);
-    let otherwise = "`ieplint rules` lists the rule ids; pack names are idea, para and quality";
-    Some(Problem::Config(Box::new(
-        PackError::new(
-            &loaded.source,
-            "ieplint::config::unknown-rule",
-            format!("no rule has the id or pack name `{name}`"),
-            span,
-            "unknown rule",
-        )
-        .suggest(did_you_mean(name, names), otherwise),
-    )))
-}
-
-fn checked_profile(
-    loaded: &Loaded,
-    p: &toml::Spanned<String>,
-    problems: &mut Vec<Problem>,
-) -> String {
-    if !crate::PROFILES.contains(&p.get_ref().as_str()) {
-        problems.push(config_problem(
-            loaded,
-            "ieplint::config::profile",
-            format!("`{}` is not a profile", p.get_ref()),
-            span_of(p),
-            "write draft or template",
-        ));
-    }
-    p.get_ref().clone()
-}
-
-/// Reads a `[severity]` table. TOML tables keep no key positions here, so
-/// a problem is shown at the key's text in the file.
-fn severities(
-    loaded: &Loaded,
-    table: &toml::map::Map<String, toml::Value>,
-    rules: &[CompiledRule],
-    problems: &mut Vec<Problem>,
-) -> Vec<(String, Option<Severity>)> {
-    let text: &str = &loaded.source.text;
-    let mut out = Vec::new();
-    for (key, value) in table {
-        let at = text
-            .find(&format!("\"{key}\""))
-            .map_or(Span::default(), |i| Span::new(i, i + key.len() + 2));
-        if let Some(p) = unknown_rule(loaded, key, at, rules) {
-            problems.push(p);
-            continue;
-        }
-        match value.as_str().and_then(config::severity_setting) {
-            Some(level) => out.push((key.clone(), level)),
-            None => problems.push(config_problem(
-                loaded,
-                "ieplint::config::severity",
-                format!("the severity of `{key}` must be error, warning, info or off"),
-                at,
-                "not a severity",
-            )),
+/// `path` made absolute against `cwd`, with `.` and `..` resolved by
+/// name (links are not followed).
+fn normalize(cwd: &Path, path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
         }
     }
     out
 }
 
-fn bad_glob(loaded: &Loaded, pattern: &str, e: &globset::Error) -> PackError {
-    let text: &str = &loaded.source.text;
-    let at = text
-        .find(pattern)
-        .map_or(Span::default(), |i| Span::new(i, i + pattern.len()));
-    PackError::new(
-        &loaded.source,
-        "ieplint::config::glob",
-        format!("`{pattern}` is not a valid glob: {e}"),
-        at,
-        "bad glob",
-    )
-    .with_help("globs look like `templates/**` or `plans/*.json`")
+fn span_of<T>(s: &Spanned<T>) -> Span {
+    Span::new(s.span().start, s.span().end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_resolved_by_name() {
+        let cwd = Path::new("/work/repo/sub");
+        assert_eq!(
+            normalize(cwd, Path::new("../plans/./a.json")),
+            PathBuf::from("/work/repo/plans/a.json")
+        );
+        assert_eq!(
+            normalize(cwd, Path::new("/abs/b.json")),
+            PathBuf::from("/abs/b.json")
+        );
+    }
 }

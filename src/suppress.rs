@@ -3,40 +3,113 @@
 //! (`"x-ieplint": {"suppress": [...]}`, since JSON has no comments). An
 //! expired suppression stops applying and says so; one that matches
 //! nothing is reported, so stale ones do not pile up.
+//!
+//! ieplint's own rules about suppressions live here with their
+//! documentation; they are listed, explained, selected and re-levelled
+//! like the rules of the packs.
 
 use std::sync::Arc;
 
-use globset::{Glob, GlobMatcher};
+use globset::GlobMatcher;
 use jiff::civil::Date;
 use serde_json::Value;
 
 use crate::ast::Span;
 use crate::finding::{Finding, Severity, Target};
+use crate::pack_error::did_you_mean;
+use crate::rule::{Example, RuleDoc};
 use crate::selection;
 use crate::value::parse_date;
 
-/// The rules of ieplint itself about suppressions: id, severity, summary,
-/// help.
-pub const META_RULES: &[(&str, Severity, &str, &str)] = &[
-    (
-        "ieplint.unused-suppression",
-        Severity::Warning,
-        "A suppression matches no finding.",
-        "Remove the suppression: the finding it accepted is gone, or its rule, file or pointer is wrong.",
-    ),
-    (
-        "ieplint.expired-suppression",
-        Severity::Warning,
-        "A suppression has passed its expiry date and no longer applies.",
-        "Fix the finding, or renew the suppression with a new `expires` date and a reason that still holds.",
-    ),
-    (
-        "ieplint.invalid-suppression",
-        Severity::Error,
-        "A suppression in a plan lacks a rule or a reason.",
-        "Give each entry of `x-ieplint.suppress` a `rule`, a `reason` and, if it should lapse, an `expires` date (YYYY-MM-DD).",
-    ),
+/// `ieplint.unused-suppression`.
+pub const UNUSED: &str = "ieplint.unused-suppression";
+/// `ieplint.expired-suppression`.
+pub const EXPIRED: &str = "ieplint.expired-suppression";
+/// `ieplint.invalid-suppression`.
+pub const INVALID: &str = "ieplint.invalid-suppression";
+
+/// One of ieplint's own rules, with the help its findings carry.
+struct OwnRule {
+    id: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    help: &'static str,
+    why: &'static str,
+    fails: &'static str,
+    passes: &'static str,
+}
+
+const CITE: &str = "ieplint: suppressions (docs/configuration.md#suppressions)";
+
+const OWN_RULES: &[OwnRule] = &[
+    OwnRule {
+        id: UNUSED,
+        severity: Severity::Warning,
+        summary: "A suppression matches no finding.",
+        help: "Remove the suppression: the finding it accepted is gone, or its rule, file or pointer is wrong.",
+        why: "A suppression that covers nothing hides the next real finding at that place, and readers take it as a decision the team made. It is judged only where its rule ran.",
+        fails: r#"{"x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Staffing is settled in the district contract."}]}}"#,
+        passes: r#"{"services": [{"id": "S2", "paraprofessional": {"ratio": "1:1"}}], "x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Staffing is settled in the district contract."}]}}"#,
+    },
+    OwnRule {
+        id: EXPIRED,
+        severity: Severity::Warning,
+        summary: "A suppression has passed its expiry date and no longer applies.",
+        help: "Fix the finding, or renew the suppression with a new `expires` date and a reason that still holds.",
+        why: "A suppression with an expiry date was accepted for a time. After that day the findings it covered are reported again, and this finding says why they came back.",
+        fails: r#"{"x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Until the new aide is hired.", "expires": "2020-06-30"}]}}"#,
+        passes: r#"{"services": [{"id": "S2", "paraprofessional": {"ratio": "1:1"}}], "x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Until the new aide is hired.", "expires": "2999-06-30"}]}}"#,
+    },
+    OwnRule {
+        id: INVALID,
+        severity: Severity::Error,
+        summary: "A suppression in a plan lacks a rule or a reason, names no rule, or has a bad date.",
+        help: "Give each entry of `x-ieplint.suppress` a `rule` (an id from `ieplint rules`), a `reason` and, if it should lapse, an `expires` date (YYYY-MM-DD).",
+        why: "A suppression nobody can judge is a finding hidden for no stated reason. An entry without a reason, with a rule id that does not exist, or with an unreadable date suppresses nothing and is reported.",
+        fails: r#"{"x-ieplint": {"suppress": [{"rule": "para.staffing"}]}}"#,
+        passes: r#"{"services": [{"id": "S2", "paraprofessional": {"ratio": "1:1"}}], "x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Staffing is settled in the district contract."}]}}"#,
+    },
 ];
+
+/// The documentation of ieplint's own rules, in listing order.
+pub fn rule_docs() -> Vec<RuleDoc> {
+    OWN_RULES
+        .iter()
+        .map(|r| RuleDoc {
+            id: Arc::from(r.id),
+            pack: Arc::from("ieplint"),
+            severity: r.severity,
+            summary: r.summary.to_string(),
+            cite: Some(Arc::from(CITE)),
+            why: Some(format!("{} {}", r.why, r.help)),
+            examples: vec![
+                Example {
+                    fails: true,
+                    text: r.fails.to_string(),
+                },
+                Example {
+                    fails: false,
+                    text: r.passes.to_string(),
+                },
+            ],
+            origin: Arc::from("built into ieplint"),
+        })
+        .collect()
+}
+
+/// A finding of one of ieplint's own rules at `pointer`.
+pub fn finding(id: &'static str, pointer: String, message: String) -> Finding {
+    let rule = OWN_RULES.iter().find(|r| r.id == id);
+    Finding {
+        rule: Arc::from(id),
+        severity: rule.map_or(Severity::Warning, |r| r.severity),
+        message,
+        help: rule.map_or("", |r| r.help).to_string(),
+        cite: Some(Arc::from(CITE)),
+        pointer,
+        target: Target::Value,
+    }
+}
 
 /// Where a suppression was written.
 #[derive(Debug, Clone)]
@@ -74,10 +147,14 @@ impl Suppression {
     /// Whether it covers a finding in the file at `rel_path`.
     pub fn covers(&self, rel_path: &str, f: &Finding) -> bool {
         selection::matches(&self.rule, &f.rule)
-            && self.file.as_ref().is_none_or(|g| g.is_match(rel_path))
+            && self.concerns(rel_path)
             && self.pointer.as_ref().is_none_or(|p| {
                 let p = p.trim_end_matches('/');
-                f.pointer == p || f.pointer.starts_with(&format!("{p}/")) || p.is_empty()
+                p.is_empty()
+                    || f.pointer == p
+                    || f.pointer
+                        .strip_prefix(p)
+                        .is_some_and(|rest| rest.starts_with('/'))
             })
     }
 
@@ -90,38 +167,52 @@ impl Suppression {
     pub fn expired(&self, today: Date) -> bool {
         self.expires.is_some_and(|d| d < today)
     }
+
+    /// The finding about this suppression, if it expired or (`use_` says)
+    /// matched nothing where its rule ran.
+    pub fn judge(&self, use_: Use, today: Date, pointer: String) -> Option<Finding> {
+        if self.expired(today) {
+            Some(finding(
+                EXPIRED,
+                pointer,
+                format!(
+                    "This suppression of {} expired; the findings it covered are reported again.",
+                    self.rule
+                ),
+            ))
+        } else if use_ == Use::Unused {
+            Some(finding(
+                UNUSED,
+                pointer,
+                format!("This suppression of {} matches no finding.", self.rule),
+            ))
+        } else {
+            None
+        }
+    }
 }
 
-/// The suppressions of `ieplint.toml`.
-pub fn from_config(loaded: &crate::config::Loaded) -> Vec<Suppression> {
-    loaded
-        .config
-        .suppress
-        .iter()
-        .enumerate()
-        .map(|(index, s)| {
-            let v = s.get_ref();
-            Suppression {
-                rule: v.rule.clone(),
-                file: v
-                    .file
-                    .as_ref()
-                    .and_then(|f| Glob::new(f).ok())
-                    .map(|g| g.compile_matcher()),
-                pointer: v.pointer.clone(),
-                reason: v.reason.clone().unwrap_or_default(),
-                expires: v.expires.as_deref().and_then(parse_date),
-                origin: Origin::Config {
-                    index,
-                    span: Span::new(s.span().start, s.span().end),
-                },
-            }
-        })
-        .collect()
+/// What a suppression did in the files linted so far. Merging keeps the
+/// most: a suppression used in one file is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Use {
+    /// No linted file was within its `file` with its rule running.
+    #[default]
+    NotConcerned,
+    /// It concerned a linted file but covered no finding.
+    Unused,
+    /// It covered a finding.
+    Used,
 }
 
 /// The suppressions written in a plan, and findings for malformed ones.
-pub fn from_plan(doc: &Value) -> (Vec<Suppression>, Vec<Finding>) {
+/// `is_rule` tells whether a name is a rule id or pack name; `names`
+/// are the ids and pack names offered as "did you mean".
+pub fn from_plan<'a>(
+    doc: &Value,
+    is_rule: impl Fn(&str) -> bool,
+    names: impl Fn() -> Vec<&'a str>,
+) -> (Vec<Suppression>, Vec<Finding>) {
     let mut found = Vec::new();
     let mut bad = Vec::new();
     let Some(entries) = doc.pointer("/x-ieplint/suppress").and_then(Value::as_array) else {
@@ -138,17 +229,29 @@ pub fn from_plan(doc: &Value) -> (Vec<Suppression>, Vec<Finding>) {
         };
         let expires = text("expires");
         let (Some(rule), Some(reason)) = (text("rule"), text("reason")) else {
-            bad.push(meta_finding(
-                2,
+            bad.push(finding(
+                INVALID,
                 pointer,
                 "This suppression needs a `rule` and a `reason`.".into(),
             ));
             continue;
         };
+        if !is_rule(rule) {
+            let hint = did_you_mean(rule, names())
+                .map_or(String::new(), |s| format!(" Did you mean `{s}`?"));
+            bad.push(finding(
+                INVALID,
+                format!("{pointer}/rule"),
+                format!(
+                    "This suppression names `{rule}`, which is not a rule id or pack name.{hint}"
+                ),
+            ));
+            continue;
+        }
         let expires_date = expires.and_then(parse_date);
         if expires.is_some() && expires_date.is_none() {
-            bad.push(meta_finding(
-                2,
+            bad.push(finding(
+                INVALID,
                 format!("{pointer}/expires"),
                 "This suppression's `expires` is not a date written YYYY-MM-DD.".into(),
             ));
@@ -166,119 +269,86 @@ pub fn from_plan(doc: &Value) -> (Vec<Suppression>, Vec<Finding>) {
     (found, bad)
 }
 
-/// A finding of one of [`META_RULES`] at `pointer`.
-pub fn meta_finding(which: usize, pointer: String, message: String) -> Finding {
-    let (id, severity, _, help) = META_RULES[which.min(META_RULES.len() - 1)];
-    Finding {
-        rule: Arc::from(id),
-        severity,
-        message,
-        help: help.to_string(),
-        cite: None,
-        pointer,
-        target: Target::Value,
-    }
-}
-
-/// Splits findings into kept and suppressed. `used[i]` is set for each
-/// suppression that covered a finding; expired ones cover nothing.
+/// Drops the findings a suppression covers and records, in `uses`, each
+/// suppression that covered one; expired ones cover nothing.
 pub fn apply(
-    findings: Vec<Finding>,
+    findings: &mut Vec<Finding>,
     suppressions: &[Suppression],
     rel_path: &str,
     today: Date,
-    used: &mut [bool],
-) -> Vec<Finding> {
-    findings
-        .into_iter()
-        .filter(|f| {
-            let hit = suppressions
-                .iter()
-                .enumerate()
-                .find(|(_, s)| !s.expired(today) && s.covers(rel_path, f));
-            match hit {
-                Some((i, _)) => {
-                    if let Some(u) = used.get_mut(i) {
-                        *u = true;
-                    }
-                    false
+    uses: &mut [Use],
+) {
+    if suppressions.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        let hit = suppressions
+            .iter()
+            .position(|s| !s.expired(today) && s.covers(rel_path, f));
+        match hit {
+            Some(i) => {
+                if let Some(u) = uses.get_mut(i) {
+                    *u = Use::Used;
                 }
-                None => true,
+                false
             }
-        })
-        .collect()
+            None => true,
+        }
+    });
 }
 
-/// Today's date, from the system clock.
-pub fn today() -> Date {
-    jiff::Zoned::now().date()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Findings about the config file's own suppressions: expired ones, and
-/// ones that matched nothing in the files they concern.
-pub fn config_findings(
-    c: &crate::config::Loaded,
-    settings: &crate::settings::Settings,
-    suppressions: &[Suppression],
-    used: &[bool],
-    concerned: &[bool],
-    today: Date,
-) -> Option<crate::results::FileResult> {
-    let mut found = Vec::new();
-    for (i, s) in suppressions.iter().enumerate() {
-        let Origin::Config { index, span } = &s.origin else {
-            continue;
-        };
-        let finding = if s.expired(today) {
-            meta_finding(
-                1,
-                format!("/suppress/{index}"),
-                format!(
-                    "This suppression of {} expired; the findings it covered are reported again.",
-                    s.rule
-                ),
-            )
-        } else if !used.get(i).copied().unwrap_or(false)
-            && concerned.get(i).copied().unwrap_or(false)
-        {
-            meta_finding(
-                0,
-                format!("/suppress/{index}"),
-                format!("This suppression of {} matches no finding.", s.rule),
-            )
-        } else {
-            continue;
-        };
-        let (line, column) = crate::locate::line_column(&c.source.text, span.start);
-        let (end_line, end_column) = crate::locate::line_column(&c.source.text, span.end);
-        let location = crate::locate::Location {
-            start: span.start,
-            end: span.end,
-            line,
-            column,
-            end_line,
-            end_column,
-        };
-        let fingerprint = crate::results::fingerprint(
-            &finding.rule,
-            &finding.pointer,
-            &c.source.text[span.start.min(c.source.text.len())..span.end.min(c.source.text.len())],
+    fn plan_suppressions(doc: Value) -> (Vec<Suppression>, Vec<Finding>) {
+        from_plan(
+            &doc,
+            |r| selection::matches(r, "para.staffing"),
+            || vec!["para.staffing", "para"],
+        )
+    }
+
+    #[test]
+    fn a_misspelt_rule_is_an_invalid_suppression_with_a_suggestion() {
+        let (found, bad) = plan_suppressions(serde_json::json!({"x-ieplint": {"suppress": [
+            {"rule": "para.stafing", "reason": "r"},
+            {"rule": "para", "reason": "r"}
+        ]}}));
+        assert_eq!(found.len(), 1);
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].rule.as_ref(), INVALID);
+        assert_eq!(bad[0].pointer, "/x-ieplint/suppress/0/rule");
+        assert!(
+            bad[0].message.contains("Did you mean `para.staffing`?"),
+            "{}",
+            bad[0].message
         );
-        found.push(crate::results::Located {
-            finding,
-            location,
-            label: (span.start, span.end),
-            fingerprint,
-        });
     }
-    if found.is_empty() {
-        return None;
+
+    #[test]
+    fn a_pointer_covers_itself_and_what_is_below_it_only() {
+        let s = Suppression {
+            rule: "para".into(),
+            file: None,
+            pointer: Some("/services/1".into()),
+            reason: "r".into(),
+            expires: None,
+            origin: Origin::Plan(String::new()),
+        };
+        let at = |p: &str| Finding {
+            pointer: p.into(),
+            ..finding(UNUSED, String::new(), String::new())
+        };
+        let mut f = at("/services/1/paraprofessional");
+        f.rule = Arc::from("para.staffing");
+        assert!(s.covers("a.json", &f));
+        f.pointer = "/services/10".into();
+        assert!(!s.covers("a.json", &f));
     }
-    let path = std::path::PathBuf::from(c.source.name.as_ref());
-    Some(crate::results::FileResult {
-        path: c.source.name.to_string(),
-        rel_path: settings.relative(&path),
-        text: Some(Arc::clone(&c.source.text)),
-        outcome: crate::results::Outcome::Linted(found),
-    })
+
+    #[test]
+    fn uses_merge_to_the_most() {
+        assert!(Use::Used > Use::Unused && Use::Unused > Use::NotConcerned);
+    }
 }

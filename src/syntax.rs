@@ -101,7 +101,6 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
     }
     let pack = Pack {
         origin: Arc::clone(&file.name),
-        source: Arc::clone(&file.text),
         name,
         description,
         items,

@@ -551,6 +551,56 @@ fn baselines_fail_only_on_new_findings() {
 }
 
 #[test]
+fn baselined_findings_survive_inserting_and_reordering_list_elements() {
+    let dir = workspace();
+    std::fs::remove_file(dir.path().join("plans/complete.json")).expect("rm");
+    let out = run_in(
+        dir.path(),
+        &["check", "--write-baseline", "baseline.json", "plans"],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let recorded = std::fs::read_to_string(dir.path().join("baseline.json")).expect("read");
+    let recorded = recorded.matches("\"fingerprint\"").count();
+    assert!(recorded >= 18, "{recorded} findings recorded");
+
+    // A complete service inserted at the front, and the goals reversed:
+    // every list index of the recorded findings changes.
+    let text = std::fs::read_to_string(dir.path().join("plans/vague.json")).expect("read");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let complete: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/plans/elementary-1to1-complete.json"))
+            .expect("read"),
+    )
+    .expect("JSON");
+    let mut service = complete["services"][0].clone();
+    service["id"] = "S9".into();
+    if let Some(goals) = service["goal_ids"].as_array_mut() {
+        goals.clear();
+    }
+    plan["services"]
+        .as_array_mut()
+        .expect("services")
+        .insert(0, service);
+    plan["goals"].as_array_mut().expect("goals").reverse();
+    write(
+        dir.path(),
+        "plans/vague.json",
+        &serde_json::to_string_pretty(&plan).expect("JSON"),
+    );
+    let report = check_json(dir.path(), &["--baseline", "baseline.json", "plans"]);
+    let left: Vec<(String, String)> = findings(&report)
+        .into_iter()
+        .filter(|(_, p)| !p.starts_with("/services/0"))
+        .collect();
+    assert_eq!(
+        left,
+        Vec::<(String, String)>::new(),
+        "findings came back as new"
+    );
+}
+
+#[test]
 fn output_is_identical_across_runs_and_thread_counts() {
     let run_with = |threads: Option<&str>, format: &str| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_ieplint"));

@@ -1,22 +1,19 @@
 //! The examples in each rule's documentation are tested: the failing one
 //! must make the rule fire, the passing one must not.
 
-use std::sync::Arc;
+//! Every rule runs, as in `ieplint check`, and the findings of the rule
+//! documented are looked at, so ieplint's own rules about suppressions
+//! are tested the same way.
 
-use ieplint::{eval, packs, Linter, DEFAULT_PROFILE};
+mod common;
 
 #[test]
 fn documentation_examples_behave_as_documented() {
-    let loaded = Linter::load(&packs::builtin());
-    let linter = loaded.linter.expect("built-in packs load");
-    let profile: Arc<str> = Arc::from(DEFAULT_PROFILE);
+    let engine = common::engine();
     let mut problems = Vec::new();
-    for rule in linter.rules() {
+    for rule in engine.rules() {
         for example in &rule.examples {
-            let doc: serde_json::Value =
-                serde_json::from_str(&example.text).expect("example is JSON");
-            let mut found = Vec::new();
-            eval::run_rule(rule, &doc, &profile, &mut found);
+            let found = common::findings_of(&engine, &rule.id, &example.text);
             if example.fails == found.is_empty() {
                 problems.push(format!(
                     "{}: the {} example {}",

@@ -3,28 +3,39 @@
 
 #![allow(clippy::panic, reason = "test helpers fail the test on broken set-up")]
 
-use ieplint::pack_error::SourceFile;
-use ieplint::{packs, Linter};
+mod common;
+
+use ieplint::{builtin_packs, LintOptions, Profile, SourceFile};
 use serde_json::json;
 
 /// Loads the built-in vocabulary plus `rules` (a pack named `t`) and
 /// returns `(rule, pointer, message)` for each finding on `doc`.
 fn lint(rules: &str, doc: serde_json::Value) -> Vec<(String, String, String)> {
-    let mut files: Vec<SourceFile> = packs::builtin()
+    common::lint_text(
+        &engine_with(rules),
+        &doc.to_string(),
+        &LintOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("not a plan: {}", e.message))
+    .into_iter()
+    .map(|l| {
+        (
+            l.finding.rule.to_string(),
+            l.finding.pointer,
+            l.finding.message,
+        )
+    })
+    .collect()
+}
+
+/// The built-in vocabulary plus `rules` (a pack named `t`).
+fn engine_with(rules: &str) -> ieplint::Engine {
+    let mut files: Vec<SourceFile> = builtin_packs()
         .into_iter()
         .filter(|f| f.name.contains("vocab"))
         .collect();
     files.push(SourceFile::new("t.rules", format!("pack t\n{rules}")));
-    let loaded = Linter::load(&files);
-    let errors: Vec<String> = loaded.problems.iter().map(|p| p.message.clone()).collect();
-    let linter = loaded
-        .linter
-        .unwrap_or_else(|| panic!("pack errors: {errors:?}"));
-    linter
-        .lint(&doc)
-        .into_iter()
-        .map(|f| (f.rule.to_string(), f.pointer, f.message))
-        .collect()
+    common::engine_of(&files)
 }
 
 fn pointers(found: &[(String, String, String)]) -> Vec<&str> {
@@ -64,12 +75,12 @@ fn placeholders_count_as_absent_in_the_draft_profile_only() {
     let r = rule("require filled(meeting.type)\n    message \"{absence}\"\n    help \"h\"");
     let doc = json!({"meeting": {"type": "[meeting type]"}});
     assert_eq!(lint(&r, doc.clone())[0].2, "holds only a placeholder");
-    let mut files: Vec<SourceFile> = packs::builtin();
+    let mut files: Vec<SourceFile> = builtin_packs();
     files.push(SourceFile::new("t.rules", format!("pack t\n{r}")));
-    let mut linter = Linter::load(&files).linter.expect("loads");
-    linter.retain(|r| &*r.id == "t.r");
-    linter.set_profile("template");
-    assert!(linter.lint(&doc).is_empty());
+    let engine = common::engine_of(&files);
+    let template = LintOptions::selecting(Profile::Template, engine.rule_ids(), &["t.r"], &[]);
+    let found = common::lint_text(&engine, &doc.to_string(), &template).expect("a plan");
+    assert!(found.is_empty(), "{found:?}");
 }
 
 #[test]
@@ -169,30 +180,22 @@ fn date_arithmetic_and_age() {
 fn text_matches_carry_their_range() {
     let r = rule("for g in goals[*]\n  for h in find(g.statement, words [\"as needed\", \"etc.\"])\n  report h\n    message \"{h}\"\n    help \"h\"");
     let doc = json!({"goals": [{"statement": "Reads, writes, etc. and asks As   Needed."}]});
-    let files = {
-        let mut f: Vec<SourceFile> = packs::builtin()
-            .into_iter()
-            .filter(|f| f.name.contains("vocab"))
-            .collect();
-        f.push(SourceFile::new("t.rules", format!("pack t\n{r}")));
-        f
-    };
-    let linter = Linter::load(&files).linter.expect("loads");
-    let found = linter.lint(&doc);
+    let found = common::lint_text(&engine_with(&r), &doc.to_string(), &LintOptions::default())
+        .expect("a plan");
     let ranges: Vec<_> = found
         .iter()
-        .map(|f| (f.message.clone(), f.target))
+        .map(|l| (l.finding.message.clone(), l.finding.target))
         .collect();
     assert_eq!(
         ranges,
         vec![
             (
                 "etc.".to_string(),
-                ieplint::finding::Target::Text { start: 15, end: 19 }
+                ieplint::Target::Text { start: 15, end: 19 }
             ),
             (
                 "As   Needed".to_string(),
-                ieplint::finding::Target::Text { start: 29, end: 40 }
+                ieplint::Target::Text { start: 29, end: 40 }
             ),
         ]
     );
@@ -235,12 +238,14 @@ fn pointer_member_choose_and_objects() {
         &r,
         json!({"services": [{"start_date": "2025-09-01", "paraprofessional": {"start_date": "2025-01-10"}}]}),
     );
+    // Findings come in order of place in the text, where `paraprofessional`
+    // comes before `start_date`.
     let msgs: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
     assert_eq!(
         msgs,
         vec![
-            "/services/0/start_date start_date late",
-            "/services/0/paraprofessional/start_date start_date early"
+            "/services/0/paraprofessional/start_date start_date early",
+            "/services/0/start_date start_date late"
         ]
     );
 }

@@ -5,9 +5,9 @@
 //! presence rule for the same field, reports it. The test prints
 //! precision and recall for each kind and fails below 0.9.
 
-use std::sync::Arc;
+mod common;
 
-use ieplint::{eval, packs, Linter, DEFAULT_PROFILE};
+use ieplint::{LintOptions, Profile};
 use serde_json::{json, Value};
 
 struct Score {
@@ -58,10 +58,7 @@ fn setting(kind: &str, text: &str) -> (Value, [&'static str; 2], &'static str) {
 
 #[test]
 fn measurability_precision_and_recall_on_the_development_set() {
-    let linter = Linter::load(&packs::builtin())
-        .linter
-        .expect("built-in packs load");
-    let profile: Arc<str> = Arc::from(DEFAULT_PROFILE);
+    let engine = common::engine();
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/fixtures/measurability/dev-set.jsonl"
@@ -85,11 +82,12 @@ fn measurability_precision_and_recall_on_the_development_set() {
             let statement = row["text"].as_str().expect("text");
             let measurable = row["measurable"].as_bool().expect("label");
             let (doc, rules, pointer) = setting(kind, statement);
-            let mut found = Vec::new();
-            for rule in linter.rules().iter().filter(|r| rules.contains(&&*r.id)) {
-                eval::run_rule(rule, &doc, &profile, &mut found);
-            }
-            let flagged = found.iter().any(|f| f.pointer == pointer);
+            let options = LintOptions::selecting(Profile::Draft, engine.rule_ids(), &rules, &[]);
+            let found = common::lint_text(&engine, &doc.to_string(), &options)
+                .unwrap_or_else(|e| panic!("not a plan: {}", e.message));
+            let flagged = found
+                .iter()
+                .any(|l| rules.contains(&&*l.finding.rule) && l.finding.pointer == pointer);
             match (flagged, measurable) {
                 (true, false) => s.tp += 1,
                 (true, true) => {

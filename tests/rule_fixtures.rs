@@ -1,15 +1,14 @@
 //! Every rule, as listed by the real binary (`ieplint rules --format
 //! json`), has documentation, a citation, a fixture that makes it fire at
 //! the expected places, and one that keeps it silent. The fixtures are
-//! evaluated in-process with the built-in packs loaded once.
+//! linted in-process through the library with the built-in packs loaded
+//! once, every rule running as in `ieplint check`.
 
 mod common;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use common::{code, fixture, json, run};
-use ieplint::{eval, packs, Linter, DEFAULT_PROFILE};
 
 #[test]
 fn every_rule_is_documented_and_has_both_fixtures() {
@@ -18,22 +17,14 @@ fn every_rule_is_documented_and_has_both_fixtures() {
     let rules = json(&listed);
     let rules = rules.as_array().expect("a list of rules");
     assert!(rules.len() >= 47, "only {} rules listed", rules.len());
-    let linter = Linter::load(&packs::builtin())
-        .linter
-        .expect("built-in packs load");
-    let profile: Arc<str> = Arc::from(DEFAULT_PROFILE);
+    let engine = common::engine();
     let pointers = |id: &str, path: &std::path::Path| -> BTreeSet<String> {
-        let doc: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).expect("read fixture"))
-                .expect("fixture is JSON");
-        let rule = linter
-            .rules()
-            .iter()
-            .find(|r| &*r.id == id)
-            .expect("listed rule is loaded");
-        let mut found = Vec::new();
-        eval::run_rule(rule, &doc, &profile, &mut found);
-        found.into_iter().map(|f| f.pointer).collect()
+        assert!(engine.rule(id).is_some(), "listed rule {id} is loaded");
+        let text = std::fs::read_to_string(path).expect("read fixture");
+        common::findings_of(&engine, id, &text)
+            .into_iter()
+            .map(|f| f.pointer)
+            .collect()
     };
     let mut problems = Vec::new();
     for rule in rules {

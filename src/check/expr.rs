@@ -44,8 +44,13 @@ impl Scope {
 
     /// Binds a loop variable: it holds the elements of a collection whose
     /// shape is `collection`.
-    pub fn bind_element(&mut self, name: &str, collection: Option<ShapeId>) -> usize {
-        self.bind(name, collection.map(|s| Shapes::plan().element(s)))
+    pub fn bind_element(
+        &mut self,
+        name: &str,
+        collection: Option<ShapeId>,
+        shapes: &Shapes,
+    ) -> usize {
+        self.bind(name, collection.map(|s| shapes.element(s)))
     }
 
     /// The slot of a name.
@@ -97,11 +102,17 @@ pub struct Globals<'p> {
     defs: HashMap<&'p str, Global<'p>>,
     /// The next id for [`Expr::Cached`].
     next_cache_id: std::cell::Cell<usize>,
+    /// The plan format's fields.
+    shapes: &'p Shapes,
 }
 
 impl<'p> Globals<'p> {
     /// Collects the definitions of every pack, reporting duplicates.
-    pub fn collect(packs: &'p [(SourceFile, Pack)], problems: &mut Vec<PackError>) -> Self {
+    pub fn collect(
+        packs: &'p [(SourceFile, Pack)],
+        shapes: &'p Shapes,
+        problems: &mut Vec<PackError>,
+    ) -> Self {
         let mut defs: HashMap<&'p str, Global<'p>> = HashMap::new();
         for (file, pack) in packs {
             for item in &pack.items {
@@ -152,6 +163,7 @@ impl<'p> Globals<'p> {
         Globals {
             defs,
             next_cache_id: std::cell::Cell::new(0),
+            shapes,
         }
     }
 
@@ -212,6 +224,7 @@ impl<'p> Globals<'p> {
         let c = Compiler {
             file: g.file,
             globals: self,
+            shapes: self.shapes,
         };
         let before = problems.len();
         let mut scope = Scope::default();
@@ -250,6 +263,8 @@ pub struct Compiler<'c, 'p> {
     pub file: &'c SourceFile,
     /// Pack-level definitions.
     pub globals: &'c Globals<'p>,
+    /// The plan format's fields, which paths are checked against.
+    pub shapes: &'c Shapes,
 }
 
 impl Compiler<'_, '_> {
@@ -346,7 +361,7 @@ impl Compiler<'_, '_> {
             } => {
                 let (source, shape) = self.expr_shaped(source, scope, problems);
                 let depth = scope.depth();
-                let slot = scope.bind_element(&var.name, shape);
+                let slot = scope.bind_element(&var.name, shape, self.shapes);
                 let filter = filter
                     .as_ref()
                     .map(|f| Box::new(self.expr(f, scope, problems)));
@@ -370,7 +385,7 @@ impl Compiler<'_, '_> {
         scope: &mut Scope,
         problems: &mut Vec<PackError>,
     ) -> (Expr, Option<ShapeId>) {
-        let shapes = Shapes::plan();
+        let shapes = self.shapes;
         let (base, mut shape) = self.root(root, scope, problems);
         let mut segs = Vec::new();
         let base = match base {
@@ -491,7 +506,7 @@ impl Compiler<'_, '_> {
             return (Some(Expr::Var(b.slot)), b.shape);
         }
         if name == "plan" {
-            return (Some(Expr::Root), Some(Shapes::plan().root()));
+            return (Some(Expr::Root), Some(self.shapes.root()));
         }
         if name == "profile" {
             return (Some(Expr::Profile), None);
@@ -525,7 +540,7 @@ impl Compiler<'_, '_> {
                     .unwrap_or(Expr::Const(Const::Null)),
             );
         }
-        if Shapes::plan().top_level().any(|f| f == name) {
+        if self.shapes.top_level().any(|f| f == name) {
             return None;
         }
         let candidates = scope
@@ -533,7 +548,7 @@ impl Compiler<'_, '_> {
             .iter()
             .map(|b| b.name.as_str())
             .chain(self.globals.names())
-            .chain(Shapes::plan().top_level())
+            .chain(self.shapes.top_level())
             .chain(["plan", "profile"]);
         problems.push(
             self.error(
@@ -599,7 +614,7 @@ impl Compiler<'_, '_> {
                 Some(m) => format!("{} to {m} arguments", sig.min_args),
                 None => format!("at least {} argument{}", sig.min_args, plural(sig.min_args)),
             };
-            problems.push(arity_error(expected));
+            problems.push(arity_error(expected).with_help(format!("`{}`: {}", sig.name, sig.doc)));
             return Expr::Const(Const::Null);
         }
         let mut compiled = compiled;

@@ -13,7 +13,9 @@ use std::sync::Arc;
 use crate::ast::{self, Item, Meta, Pack, RuleDef, Span};
 use crate::finding::Severity;
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
-use crate::program::{self, CompiledRule, Example, Part, Template};
+use crate::program::{self, CompiledRule, Part, Template};
+use crate::rule::{Example, RuleDoc};
+use crate::schema::Shapes;
 use expr::{Compiler, Globals, Scope};
 
 /// The outcome of checking: compiled rules and every problem found.
@@ -25,15 +27,16 @@ pub struct Checked {
 }
 
 /// Checks and compiles parsed packs.
-pub fn check_packs(packs: &[(SourceFile, Pack)]) -> Checked {
+pub fn check_packs(packs: &[(SourceFile, Pack)], shapes: &Shapes) -> Checked {
     let mut problems = Vec::new();
-    let globals = Globals::collect(packs, &mut problems);
+    let globals = Globals::collect(packs, shapes, &mut problems);
     let mut rules = Vec::new();
     let mut ids: HashMap<String, (Arc<str>, usize)> = HashMap::new();
     for (file, pack) in packs {
         let compiler = Compiler {
             file,
             globals: &globals,
+            shapes,
         };
         for item in &pack.items {
             if let Item::Rule(rule) = item {
@@ -178,14 +181,16 @@ fn compile_rule(
         return None;
     }
     Some(CompiledRule {
-        id: Arc::from(rule.id.name.as_str()),
-        pack: Arc::from(pack.name.name.as_str()),
-        severity: severity.unwrap_or(Severity::Error),
-        summary: summary.unwrap_or_default(),
-        cite,
-        why,
-        examples,
-        origin: Arc::clone(&pack.origin),
+        doc: Arc::new(RuleDoc {
+            id: Arc::from(rule.id.name.as_str()),
+            pack: Arc::from(pack.name.name.as_str()),
+            severity: severity.unwrap_or(Severity::Error),
+            summary: summary.unwrap_or_default(),
+            cite,
+            why,
+            examples,
+            origin: Arc::clone(&pack.origin),
+        }),
         steps,
         slots: scope.max_slots(),
     })
@@ -213,7 +218,7 @@ fn compile_steps(
             } => {
                 let (source, shape) = c.expr_shaped(source, scope, problems);
                 let block_depth = scope.depth();
-                let slot = scope.bind_element(&var.name, shape);
+                let slot = scope.bind_element(&var.name, shape, c.shapes);
                 let filter = filter.as_ref().map(|f| c.expr(f, scope, problems));
                 let body = body.as_ref().map(|b| {
                     let compiled = compile_steps(c, rule, b, scope, checks, problems);

@@ -7,22 +7,15 @@ pub mod expr;
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::ast::CheckKind;
 use crate::finding::{Finding, Target};
 use crate::program::{Check, CompiledRule, Part, Step, Template};
 use crate::value::{Absence, Blame, Ptr, Val};
 use expr::Evaluator;
 
-/// Runs one rule over one document, appending its findings.
-pub fn run_rule(rule: &CompiledRule, doc: &Value, profile: &Arc<str>, out: &mut Vec<Finding>) {
-    run_rule_with(&Evaluator::new(doc, Arc::clone(profile)), rule, out);
-}
-
 /// Runs one rule with an evaluator shared by all rules of a document, so
 /// document-only collections are computed once.
-pub fn run_rule_with(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
+pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
     let mut env = vec![Val::Null; rule.slots];
     let mut run = RuleRun {
         ev,
@@ -159,11 +152,11 @@ impl<'d> RuleRun<'_, 'd> {
         self.seen.push(key);
         let help = self.render(&check.help, blame, env);
         self.out.push(Finding {
-            rule: Arc::clone(&self.rule.id),
-            severity: check.severity.unwrap_or(self.rule.severity),
+            rule: Arc::clone(&self.rule.doc.id),
+            severity: check.severity.unwrap_or(self.rule.doc.severity),
             message,
             help,
-            cite: self.rule.cite.clone(),
+            cite: self.rule.doc.cite.clone(),
             pointer,
             target,
         });

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{FileResult, Outcome};
+use super::{Context, Emitter, FileResult, Outcome};
 use crate::finding::Severity;
 
 /// Escapes the message part of a workflow command.
@@ -19,7 +19,7 @@ fn property(s: &str) -> String {
 }
 
 /// Renders every finding and unreadable file as a workflow command.
-pub fn render(results: &[FileResult]) -> String {
+fn render(results: &[FileResult]) -> String {
     let mut out = String::new();
     for r in results {
         match &r.outcome {
@@ -59,6 +59,15 @@ pub fn render(results: &[FileResult]) -> String {
         }
     }
     out
+}
+
+/// The `github` format.
+pub struct Github;
+
+impl Emitter for Github {
+    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
+        render(results)
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use miette::{
     Severity as MSeverity, SourceCode,
 };
 
-use super::{FileResult, Located, Outcome, Summary};
+use super::{Context, Emitter, FileResult, Located, Outcome, Summary};
 use crate::finding::{Severity, Target};
 
 /// How to draw.
@@ -156,7 +156,7 @@ pub fn draw(handler: &GraphicalReportHandler, d: &dyn Diagnostic) -> String {
 }
 
 /// Renders every result, then the summary line.
-pub fn render(results: &[FileResult], style: Style) -> String {
+fn render(results: &[FileResult], style: Style) -> String {
     let handler = handler(style);
     let mut out = String::new();
     for r in results {
@@ -235,4 +235,13 @@ fn byte_at(text: &str, line: usize, column: usize) -> usize {
         offset += l.len();
     }
     text.len().saturating_sub(1)
+}
+
+/// The `human` format, drawn in a style.
+pub struct Human(pub Style);
+
+impl Emitter for Human {
+    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
+        render(results, self.0)
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{FileResult, Outcome, Summary};
+use super::{Context, Emitter, FileResult, Outcome, Summary};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -47,7 +47,7 @@ struct JsonSummary {
 }
 
 /// Renders every result as one JSON document.
-pub fn render(results: &[FileResult]) -> String {
+fn render(results: &[FileResult]) -> String {
     let mut diagnostics = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -91,4 +91,13 @@ pub fn render(results: &[FileResult]) -> String {
         serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out.push('\n');
     out
+}
+
+/// The `json` format.
+pub struct Json;
+
+impl Emitter for Json {
+    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
+        render(results)
+    }
 }

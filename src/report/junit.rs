@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Context, FileResult, Located, Outcome};
+use super::{Context, Emitter, FileResult, Located, Outcome};
 
 /// XML text and attribute escaping.
 fn esc(s: &str) -> String {
@@ -37,7 +37,7 @@ fn timestamp() -> String {
 }
 
 /// Renders every file as a test suite.
-pub fn render(results: &[FileResult], ctx: &Context) -> String {
+fn render(results: &[FileResult], ctx: &Context) -> String {
     let stamp = timestamp();
     let mut suites = String::new();
     for (id, r) in results.iter().enumerate() {
@@ -104,4 +104,13 @@ pub fn render(results: &[FileResult], ctx: &Context) -> String {
         );
     }
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n{suites}</testsuites>\n")
+}
+
+/// The `junit` format.
+pub struct Junit;
+
+impl Emitter for Junit {
+    fn emit(&self, results: &[FileResult], ctx: &Context) -> String {
+        render(results, ctx)
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{FileResult, Outcome, Summary};
+use super::{Context, Emitter, FileResult, Outcome, Summary};
 use crate::finding::Severity;
 
 /// Escapes text for a table cell.
@@ -13,7 +13,7 @@ fn cell(s: &str) -> String {
 }
 
 /// Renders the summary.
-pub fn render(results: &[FileResult]) -> String {
+fn render(results: &[FileResult]) -> String {
     let summary = Summary::of(results);
     let mut out = format!("## ieplint\n\n**{}**\n\n", summary.line());
     let mut per_rule: BTreeMap<&str, (Severity, usize)> = BTreeMap::new();
@@ -77,4 +77,13 @@ pub fn render(results: &[FileResult]) -> String {
         out.push_str("\n</details>\n");
     }
     out
+}
+
+/// The `markdown` format.
+pub struct Markdown;
+
+impl Emitter for Markdown {
+    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
+        render(results)
+    }
 }

@@ -1,22 +1,111 @@
-//! Stage 8: reporters. They receive findings already located and turn
-//! them into text for people (human) or tools (json).
+//! Stage 8: emitters. They receive findings already located and turn
+//! them into text for people (human, markdown) or tools (json, sarif,
+//! github, junit), all behind one interface and chosen by name.
 
-pub mod github;
+mod github;
 pub mod human;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod reference;
-pub mod sarif;
-pub mod statistics;
+mod json;
+mod junit;
+mod markdown;
+pub(crate) mod reference;
+mod sarif;
+mod statistics;
 
+use std::fmt;
+use std::str::FromStr;
 use std::sync::Arc;
 
+use crate::engine::Engine;
 use crate::finding::Severity;
-pub use crate::results::{FileResult, Located, Outcome, Summary};
-use crate::Linter;
+use crate::results::{FileResult, Located, Outcome, Summary};
 
-/// What a reporter may say about a rule.
+pub use human::Style;
+
+/// Turns the results of a run into the text of one format.
+pub trait Emitter {
+    /// The whole output for these results.
+    fn emit(&self, results: &[FileResult], ctx: &Context) -> String;
+}
+
+/// An output format, chosen by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Readable reports with the plan snippet underlined.
+    Human,
+    /// One JSON document (see docs/output-json.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other tools.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML.
+    Junit,
+    /// A Markdown summary for pull requests.
+    Markdown,
+    /// Counts per rule (`--statistics`).
+    Statistics,
+}
+
+impl Format {
+    /// The formats a user can name with `--format`.
+    pub const NAMED: [Format; 6] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Markdown,
+    ];
+
+    /// The format's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Statistics => "statistics",
+        }
+    }
+
+    /// The emitter of this format; `style` is how human text is drawn.
+    pub fn emitter(self, style: Style) -> Box<dyn Emitter> {
+        match self {
+            Format::Human => Box::new(human::Human(style)),
+            Format::Json => Box::new(json::Json),
+            Format::Sarif => Box::new(sarif::Sarif),
+            Format::Github => Box::new(github::Github),
+            Format::Junit => Box::new(junit::Junit),
+            Format::Markdown => Box::new(markdown::Markdown),
+            Format::Statistics => Box::new(statistics::Statistics),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    /// Reads a format name, case-insensitively.
+    fn from_str(s: &str) -> Result<Self, String> {
+        Format::NAMED
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::NAMED.iter().map(|f| f.name()).collect();
+                format!("`{s}` is not a format; use {}", names.join(", "))
+            })
+    }
+}
+
+/// What an emitter may say about a rule.
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
     /// `pack.name`.
@@ -25,16 +114,16 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// One line.
     pub summary: String,
-    /// Why it matters.
+    /// Why it matters, on one line.
     pub description: String,
     /// Citation.
     pub cite: Option<Arc<str>>,
 }
 
-/// What reporters know about the run besides the results.
+/// What emitters know about the run besides the results.
 #[derive(Debug, Clone)]
 pub struct Context {
-    /// Every rule that ran, then ieplint's own suppression rules.
+    /// Every rule of the engine, ieplint's own last.
     pub rules: Vec<RuleInfo>,
     /// Where rule documentation lives; a rule's anchor is appended.
     pub docs_url: String,
@@ -44,36 +133,24 @@ pub struct Context {
 pub const DOCS_URL: &str = "https://github.com/ieplint/ieplint/blob/main/docs/rules.md";
 
 impl Context {
-    /// The rules of a linter, plus ieplint's own.
-    pub fn new(linter: &Linter, docs_url: &str) -> Self {
-        let mut rules: Vec<RuleInfo> = linter
+    /// The rules of an engine.
+    pub fn new(engine: &Engine, docs_url: &str) -> Self {
+        let rules = engine
             .rules()
-            .iter()
             .map(|r| RuleInfo {
                 id: Arc::clone(&r.id),
                 severity: r.severity,
                 summary: r.summary.clone(),
                 description: r
                     .why
-                    .clone()
-                    .unwrap_or_else(|| r.summary.clone())
+                    .as_deref()
+                    .unwrap_or(&r.summary)
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" "),
                 cite: r.cite.clone(),
             })
             .collect();
-        rules.extend(
-            crate::suppress::META_RULES
-                .iter()
-                .map(|(id, severity, summary, help)| RuleInfo {
-                    id: Arc::from(*id),
-                    severity: *severity,
-                    summary: (*summary).to_string(),
-                    description: format!("{summary} {help}"),
-                    cite: None,
-                }),
-        );
         Context {
             rules,
             docs_url: docs_url.to_string(),
@@ -83,5 +160,21 @@ impl Context {
     /// The documentation address of a rule.
     pub fn help_uri(&self, id: &str) -> String {
         format!("{}#{}", self.docs_url, id.replace('.', "-"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_read_by_name() {
+        for f in Format::NAMED {
+            assert_eq!(f.name().parse::<Format>(), Ok(f));
+        }
+        assert_eq!("SARIF".parse::<Format>(), Ok(Format::Sarif));
+        let e = "xml".parse::<Format>().unwrap_err();
+        assert!(e.contains("human, json, sarif"), "{e}");
+        assert!("statistics".parse::<Format>().is_err());
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use super::{Context, FileResult, Outcome};
+use super::{Context, Emitter, FileResult, Outcome};
 use crate::finding::Severity;
 
 fn level(s: Severity) -> &'static str {
@@ -34,7 +34,7 @@ fn uri(path: &str) -> String {
 }
 
 /// Renders the run as one SARIF log.
-pub fn render(results: &[FileResult], ctx: &Context) -> String {
+fn render(results: &[FileResult], ctx: &Context) -> String {
     let rules: Vec<Value> = ctx
         .rules
         .iter()
@@ -134,4 +134,13 @@ pub fn render(results: &[FileResult], ctx: &Context) -> String {
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The `sarif` format.
+pub struct Sarif;
+
+impl Emitter for Sarif {
+    fn emit(&self, results: &[FileResult], ctx: &Context) -> String {
+        render(results, ctx)
+    }
 }

@@ -1,10 +1,10 @@
 //! `--statistics`: how many findings each rule produced.
 
-use super::{FileResult, Outcome, Summary};
+use super::{Context, Emitter, FileResult, Outcome, Summary};
 use crate::finding::Severity;
 
 /// `--statistics`: findings per rule, most first.
-pub fn render(results: &[FileResult]) -> String {
+fn render(results: &[FileResult]) -> String {
     let mut counts: std::collections::BTreeMap<(String, Severity), usize> =
         std::collections::BTreeMap::new();
     for r in results {
@@ -26,4 +26,13 @@ pub fn render(results: &[FileResult]) -> String {
     out.push_str(&Summary::of(results).line());
     out.push('\n');
     out
+}
+
+/// The `statistics` format.
+pub struct Statistics;
+
+impl Emitter for Statistics {
+    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
+        render(results)
+    }
 }

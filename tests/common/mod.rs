@@ -88,3 +88,57 @@ pub fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
         })
         .unwrap_or_default()
 }
+
+/// The day the library tests lint on, so that expiry dates are fixed.
+pub fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 1, 15)
+}
+
+/// An engine over `packs`, failing the test on pack errors.
+pub fn engine_of(packs: &[ieplint::SourceFile]) -> ieplint::Engine {
+    let schema = ieplint::Schema::plan().expect("the embedded schema loads");
+    let loaded = ieplint::Engine::load(packs, &schema);
+    let errors: Vec<&str> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
+    loaded
+        .engine
+        .unwrap_or_else(|| panic!("pack errors: {errors:?}"))
+}
+
+/// The engine of the built-in packs.
+pub fn engine() -> ieplint::Engine {
+    engine_of(&ieplint::builtin_packs())
+}
+
+/// Lints a plan's text through the library with `options` and no config
+/// suppressions; the located findings, or the reason it was not linted.
+pub fn lint_text(
+    engine: &ieplint::Engine,
+    text: &str,
+    options: &ieplint::LintOptions,
+) -> Result<Vec<ieplint::Located>, ieplint::DocumentError> {
+    let plan = ieplint::PlanText {
+        path: "plan.json".into(),
+        rel_path: "plan.json".into(),
+        text: text.into(),
+    };
+    let cx = ieplint::LintContext {
+        options,
+        suppressions: &[],
+        today: today(),
+        keep_text: false,
+    };
+    match engine.lint(&plan, &cx).result.outcome {
+        ieplint::Outcome::Linted(found) => Ok(found),
+        ieplint::Outcome::Failed(e) => Err(e),
+    }
+}
+
+/// The findings of one rule on a plan's text, every rule running.
+pub fn findings_of(engine: &ieplint::Engine, rule: &str, text: &str) -> Vec<ieplint::Finding> {
+    lint_text(engine, text, &ieplint::LintOptions::default())
+        .unwrap_or_else(|e| panic!("not a plan: {}", e.message))
+        .into_iter()
+        .filter(|l| &*l.finding.rule == rule)
+        .map(|l| l.finding)
+        .collect()
+}

@@ -1,0 +1,355 @@
+//! The core: rule packs loaded once into an engine, and one plan's text
+//! linted into exactly the report `ieplint check` gives for it: parsed,
+//! evaluated under its options, suppressions applied, ieplint's own
+//! findings made, every finding located. No files, clock, threads or
+//! global state: the caller passes texts and today's date.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::document;
+use crate::eval;
+use crate::finding::{Finding, Target};
+use crate::locate::{self, Location, SpanIndex};
+use crate::options::{Level, LintOptions};
+use crate::pack_error::{did_you_mean, PackError, SourceFile};
+use crate::program::CompiledRule;
+use crate::results::{self, FileResult, Located, Outcome};
+use crate::rule::RuleDoc;
+use crate::schema::Schema;
+use crate::selection;
+use crate::suppress::{self, Origin, Suppression, Use};
+use crate::{check, syntax};
+
+/// Compiled rules, ready to lint any number of plans (from several
+/// threads: it is `Sync`).
+#[derive(Debug)]
+pub struct Engine {
+    rules: Vec<CompiledRule>,
+    /// Every rule: the packs' in load order, then ieplint's own.
+    docs: Vec<Arc<RuleDoc>>,
+    by_id: HashMap<Arc<str>, usize>,
+}
+
+/// The result of loading rule packs.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The engine, when no pack had an error.
+    pub engine: Option<Engine>,
+    /// Every error and warning in the packs, sorted by file and place.
+    pub problems: Vec<PackError>,
+}
+
+/// One plan to lint: its text and the names it goes by.
+#[derive(Debug, Clone)]
+pub struct PlanText {
+    /// The name shown in reports: a path as given, or `<stdin>`.
+    pub path: String,
+    /// The path suppressions, overrides and baselines match (relative to
+    /// the configuration's folder, with `/`); often the same as `path`.
+    pub rel_path: String,
+    /// The text.
+    pub text: Arc<str>,
+}
+
+/// Everything besides the text that decides a plan's report.
+#[derive(Debug, Clone, Copy)]
+pub struct LintContext<'a> {
+    /// Which rules run, at which severity, in which profile.
+    pub options: &'a LintOptions,
+    /// The configuration's suppressions (those in the plan are read from
+    /// it).
+    pub suppressions: &'a [Suppression],
+    /// Today, for suppressions that expire.
+    pub today: Date,
+    /// Keep the text in the result when it has findings (the human report
+    /// quotes it).
+    pub keep_text: bool,
+}
+
+/// One plan's report, and what the configuration's suppressions did in it.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The findings or why the plan could not be linted.
+    pub result: FileResult,
+    /// Per configuration suppression, in the order given.
+    pub uses: Vec<Use>,
+}
+
+impl Engine {
+    /// Parses and checks rule packs once, checking their paths against
+    /// `schema`; every problem of every pack is returned.
+    pub fn load(packs: &[SourceFile], schema: &Schema) -> Loaded {
+        let mut problems = Vec::new();
+        let mut parsed = Vec::new();
+        for file in packs {
+            let (pack, errors) = syntax::parse_pack(file);
+            problems.extend(errors);
+            if let Some(pack) = pack {
+                parsed.push((file.clone(), pack));
+            }
+        }
+        let checked = check::check_packs(&parsed, schema.shapes());
+        problems.extend(checked.problems);
+        let engine = if problems.iter().any(|p| !p.is_warning) {
+            None
+        } else {
+            Some(Engine::new(checked.rules))
+        };
+        Loaded { engine, problems }
+    }
+
+    fn new(rules: Vec<CompiledRule>) -> Self {
+        let docs: Vec<Arc<RuleDoc>> = rules
+            .iter()
+            .map(|r| Arc::clone(&r.doc))
+            .chain(suppress::rule_docs().into_iter().map(Arc::new))
+            .collect();
+        let by_id = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (Arc::clone(&d.id), i))
+            .collect();
+        Engine { rules, docs, by_id }
+    }
+
+    /// Every rule: the packs' in load order, then ieplint's own.
+    pub fn rules(&self) -> impl ExactSizeIterator<Item = &RuleDoc> + Clone {
+        self.docs.iter().map(|d| d.as_ref())
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&RuleDoc> {
+        self.by_id
+            .get(id)
+            .and_then(|i| self.docs.get(*i))
+            .map(|d| d.as_ref())
+    }
+
+    /// Every rule id.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.docs.iter().map(|d| d.id.as_ref())
+    }
+
+    /// Whether a selector (a rule id, a pack name, a dotted prefix, `ALL`)
+    /// names at least one rule.
+    pub fn is_selector(&self, selector: &str) -> bool {
+        self.rule_ids().any(|id| selection::matches(selector, id))
+    }
+
+    /// The rule id or pack name closest to a name that is neither, for
+    /// "did you mean". A bare rule name (`absence-plan`) finds its id.
+    pub fn suggest(&self, name: &str) -> Option<&str> {
+        if let Some(doc) = self.docs.iter().find(|d| d.name() == name) {
+            return Some(&doc.id);
+        }
+        did_you_mean(name, self.selector_names())
+    }
+
+    /// Rule ids and pack names.
+    fn selector_names(&self) -> impl Iterator<Item = &str> {
+        self.docs
+            .iter()
+            .flat_map(|d| [d.id.as_ref(), d.pack.as_ref()])
+    }
+
+    /// Lints one plan: exactly the findings `ieplint check` reports for it,
+    /// in order of place.
+    pub fn lint(&self, plan: &PlanText, cx: &LintContext) -> FileReport {
+        let mut uses = vec![Use::NotConcerned; cx.suppressions.len()];
+        let doc = match document::parse(&plan.text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                return FileReport {
+                    result: FileResult {
+                        path: plan.path.clone(),
+                        rel_path: plan.rel_path.clone(),
+                        text: Some(Arc::clone(&plan.text)),
+                        outcome: Outcome::Failed(e),
+                    },
+                    uses,
+                }
+            }
+        };
+        let options = cx.options;
+        let mut findings = Vec::new();
+        let ev = eval::expr::Evaluator::new(&doc, Arc::from(options.profile.as_str()));
+        for rule in &self.rules {
+            if options.is_on(&rule.doc.id) {
+                eval::run_rule(&ev, rule, &mut findings);
+            }
+        }
+        // A suppression is judged unused only where its rule ran.
+        let ran = |selector: &str| {
+            self.rules
+                .iter()
+                .any(|r| options.is_on(&r.doc.id) && selection::matches(selector, &r.doc.id))
+        };
+        for (s, u) in cx.suppressions.iter().zip(uses.iter_mut()) {
+            if s.concerns(&plan.rel_path) && ran(&s.rule) {
+                *u = Use::Unused;
+            }
+        }
+        suppress::apply(
+            &mut findings,
+            cx.suppressions,
+            &plan.rel_path,
+            cx.today,
+            &mut uses,
+        );
+        let (in_plan, mut own) = suppress::from_plan(
+            &doc,
+            |name| self.is_selector(name),
+            || self.selector_names().collect(),
+        );
+        let mut plan_uses: Vec<Use> = in_plan
+            .iter()
+            .map(|s| {
+                if ran(&s.rule) {
+                    Use::Unused
+                } else {
+                    Use::NotConcerned
+                }
+            })
+            .collect();
+        suppress::apply(
+            &mut findings,
+            &in_plan,
+            &plan.rel_path,
+            cx.today,
+            &mut plan_uses,
+        );
+        for (s, u) in in_plan.iter().zip(&plan_uses) {
+            if let Origin::Plan(pointer) = &s.origin {
+                own.extend(s.judge(*u, cx.today, pointer.clone()));
+            }
+        }
+        findings.extend(own);
+        apply_levels(&mut findings, options);
+        let found = locate_all(&plan.text, &doc, findings);
+        let text = (cx.keep_text && !found.is_empty()).then(|| Arc::clone(&plan.text));
+        FileReport {
+            result: FileResult {
+                path: plan.path.clone(),
+                rel_path: plan.rel_path.clone(),
+                text,
+                outcome: Outcome::Linted(found),
+            },
+            uses,
+        }
+    }
+
+    /// The findings about the configuration's own suppressions, once every
+    /// file is linted: expired ones, and ones that concerned a linted file
+    /// but matched nothing in any. `uses` merges the [`FileReport::uses`]
+    /// of the run; `config` is the configuration file, `rel_path` its path
+    /// as suppressions match it.
+    pub fn config_report(
+        &self,
+        config: &SourceFile,
+        rel_path: &str,
+        suppressions: &[Suppression],
+        uses: &[Use],
+        cx: &LintContext,
+    ) -> Option<FileResult> {
+        let text: &str = &config.text;
+        let mut found = Vec::new();
+        for (s, u) in suppressions.iter().zip(uses) {
+            let Origin::Config { index, span } = &s.origin else {
+                continue;
+            };
+            let mut judged: Vec<Finding> = s
+                .judge(*u, cx.today, format!("/suppress/{index}"))
+                .into_iter()
+                .collect();
+            apply_levels(&mut judged, cx.options);
+            for finding in judged {
+                let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+                let (line, column) = locate::line_column(text, start);
+                let (end_line, end_column) = locate::line_column(text, end);
+                let content = text.get(start..end).unwrap_or("");
+                found.push(Located {
+                    fingerprint: results::fingerprint(&finding.rule, &finding.pointer, content),
+                    stable_pointer: finding.pointer.clone(),
+                    location: Location {
+                        start,
+                        end,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                    },
+                    label: (start, end),
+                    finding,
+                });
+            }
+        }
+        (!found.is_empty()).then(|| FileResult {
+            path: config.name.to_string(),
+            rel_path: rel_path.to_string(),
+            text: Some(Arc::clone(&config.text)),
+            outcome: Outcome::Linted(found),
+        })
+    }
+}
+
+/// Drops findings of rules that are off (ieplint's own rules run always
+/// and are filtered here) and gives the others the severity configuration
+/// set for their rule, which replaces the ones the rule's checks give.
+fn apply_levels(findings: &mut Vec<Finding>, options: &LintOptions) {
+    findings.retain(|f| options.is_on(&f.rule));
+    for f in findings {
+        if let Some(Level::Is(severity)) = options.level(&f.rule) {
+            f.severity = severity;
+        }
+    }
+}
+
+/// Turns pointers into places, names each finding stably and sorts
+/// findings by place.
+fn locate_all(text: &str, doc: &serde_json::Value, findings: Vec<Finding>) -> Vec<Located> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let index = SpanIndex::new(text, findings.iter().map(|f| f.pointer.as_str()));
+    let mut located: Vec<Located> = findings
+        .into_iter()
+        .map(|finding| {
+            let location = index.locate(&finding.pointer, finding.target);
+            let label = match (finding.target, index.key_span(&finding.pointer)) {
+                (Target::Value, Some(key)) if location.end_line > location.line => key,
+                _ => (location.start, location.end),
+            };
+            let content = match finding.target {
+                Target::Missing => "",
+                _ => text.get(location.start..location.end).unwrap_or(""),
+            };
+            let stable_pointer = results::stable_pointer(doc, &finding.pointer);
+            let fingerprint = results::fingerprint(&finding.rule, &stable_pointer, content);
+            Located {
+                finding,
+                location,
+                label,
+                stable_pointer,
+                fingerprint,
+            }
+        })
+        .collect();
+    located.sort_by(|a, b| {
+        (
+            a.location.start,
+            a.location.end,
+            &a.finding.rule,
+            &a.finding.message,
+        )
+            .cmp(&(
+                b.location.start,
+                b.location.end,
+                &b.finding.rule,
+                &b.finding.message,
+            ))
+    });
+    located
+}
