@@ -307,6 +307,93 @@ fn config_errors_are_located_with_suggestions() {
 }
 
 #[test]
+fn config_problems_are_located_by_the_parser_with_suggestions() {
+    let dir = workspace();
+    // The key's text first appears in a comment: the problem is shown at
+    // the value, where the parser found it.
+    write(
+        dir.path(),
+        "ieplint.toml",
+        "# \"para.staffing\" = \"off\" was tried\n[severity]\n\"para.staffing\" = \"loud\"\n",
+    );
+    let err = stderr(&run_in(dir.path(), &["check", "plans"], None));
+    assert!(err.contains("must be error, warning, info or off"), "{err}");
+    assert!(err.contains("ieplint.toml:3:19"), "{err}");
+
+    write(
+        dir.path(),
+        "ieplint.toml",
+        "exclude = [\"archive/**\"]\n\n[[suppress]]\nrule = \"para.stafing\"\nfile = \"plans/vague.json\"\nreason = \"r\"\n\n[[suppress]]\nrule = \"para.staffing\"\nfile = \"plans/[vague.json\"\nreason = \"r\"\n",
+    );
+    let out = run_in(dir.path(), &["check", "plans"], None);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("no rule has the id or pack name `para.stafing`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `para.staffing`?"), "{err}");
+    assert!(err.contains("ieplint.toml:4:8"), "{err}");
+    assert!(
+        err.contains("`plans/[vague.json` is not a valid glob"),
+        "{err}"
+    );
+    assert!(err.contains("ieplint.toml:10:8"), "{err}");
+}
+
+#[test]
+fn ieplint_rules_are_selected_ignored_and_relevelled_like_others() {
+    let dir = workspace();
+    write(
+        dir.path(),
+        "ieplint.toml",
+        "[[suppress]]\nrule = \"idea.format\"\nfile = \"plans/*.json\"\nreason = \"Never fires here.\"\n",
+    );
+    let report = check_json(dir.path(), &["plans"]);
+    assert!(rules_of(&report).contains(&"ieplint.unused-suppression".to_string()));
+    let report = check_json(
+        dir.path(),
+        &["--ignore", "ieplint.unused-suppression", "plans"],
+    );
+    assert!(!rules_of(&report).contains(&"ieplint.unused-suppression".to_string()));
+    let report = check_json(dir.path(), &["--ignore", "ieplint", "plans"]);
+    assert!(!rules_of(&report).iter().any(|r| r.starts_with("ieplint.")));
+    write(
+        dir.path(),
+        "ieplint.toml",
+        "[severity]\n\"ieplint.unused-suppression\" = \"off\"\n\n[[suppress]]\nrule = \"idea.format\"\nfile = \"plans/*.json\"\nreason = \"Never fires here.\"\n",
+    );
+    let out = run_in(dir.path(), &["check", "--format", "json", "plans"], None);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(!rules_of(&json(&out)).contains(&"ieplint.unused-suppression".to_string()));
+}
+
+#[test]
+fn a_pack_named_twice_is_loaded_once() {
+    let dir = workspace();
+    std::fs::copy(
+        root().join("fixtures/packs/district.rules"),
+        dir.path().join("district.rules"),
+    )
+    .expect("copy");
+    write(dir.path(), "ieplint.toml", "rules = [\"district.rules\"]\n");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rules",
+            "./district.rules",
+            "--select",
+            "district",
+            "plans",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("defined twice"), "{}", stderr(&out));
+}
+
+#[test]
 fn severity_off_and_overrides_by_glob() {
     let dir = workspace();
     write(

@@ -366,6 +366,38 @@ fn rules_lists_every_rule_and_explain_prints_the_docs() {
 }
 
 #[test]
+fn explain_knows_bare_names_own_rules_and_given_packs() {
+    let out = run(&["explain", "absence-plan"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("did you mean `para.absence-plan`?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["explain", "ieplint.expired-suppression"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("Example that fires"));
+    assert!(stdout(&out).contains("Defined in built into ieplint"));
+    let out = run(&["explain", "district.goal-responsible"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("--rules PATH"),
+        "says how to make it find a pack's rules: {}",
+        stderr(&out)
+    );
+    let out = run(&[
+        "explain",
+        "district.goal-responsible",
+        "--rules",
+        "fixtures/packs/district.rules",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).contains("District IEP handbook"));
+    let listed = stdout(&run(&["rules"]));
+    assert!(listed.contains("ieplint.unused-suppression"), "{listed}");
+}
+
+#[test]
 fn usage_errors_exit_two() {
     assert_eq!(code(&run(&["check", "--format", "yaml", COMPLETE])), 2);
     assert_eq!(code(&run(&["frobnicate"])), 2);
