@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use crate::document;
 use crate::eval;
 use crate::finding::{Finding, Target};
-use crate::locate::{self, Location, SpanIndex};
+use crate::locate::{Location, SpanIndex};
 use crate::options::{Level, LintOptions};
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
 use crate::program::CompiledRule;
@@ -266,22 +266,13 @@ impl Engine {
                 .collect();
             apply_levels(&mut judged, cx.options);
             for finding in judged {
-                let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
-                let (line, column) = locate::line_column(text, start);
-                let (end_line, end_column) = locate::line_column(text, end);
-                let content = text.get(start..end).unwrap_or("");
+                let location = Location::of_range(text, span.start, span.end);
+                let content = text.get(location.start..location.end).unwrap_or("");
                 found.push(Located {
                     fingerprint: results::fingerprint(&finding.rule, &finding.pointer, content),
                     stable_pointer: finding.pointer.clone(),
-                    location: Location {
-                        start,
-                        end,
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                    },
-                    label: (start, end),
+                    label: (location.start, location.end),
+                    location,
                     finding,
                 });
             }

@@ -30,6 +30,23 @@ pub struct Location {
     pub end_column: usize,
 }
 
+impl Location {
+    /// The location of a byte range of `text`, scanning it for lines.
+    pub fn of_range(text: &str, start: usize, end: usize) -> Location {
+        let (start, end) = (start.min(text.len()), end.min(text.len()));
+        let (line, column) = line_column(text, start);
+        let (end_line, end_column) = line_column(text, end);
+        Location {
+            start,
+            end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Node {
     key: Option<(usize, usize)>,

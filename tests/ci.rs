@@ -553,10 +553,18 @@ fn suppressions_inside_the_plan() {
         found.iter().any(|(r, _)| r == "para.training"),
         "an invalid suppression suppresses nothing"
     );
+    // ieplint's own rules are rules: selected with the pack they judge.
     let found = findings(&check_json(
         dir.path(),
-        &["--select", "para", "plans/vague.json"],
+        &["--select", "para,ieplint", "plans/vague.json"],
     ));
+    assert!(
+        found.contains(&(
+            "ieplint.invalid-suppression".into(),
+            "/x-ieplint/suppress/3".into()
+        )),
+        "{found:?}"
+    );
     assert!(
         !found
             .iter()
