@@ -159,14 +159,20 @@ impl Engine {
     /// in order of place.
     pub fn lint(&self, plan: &PlanText, cx: &LintContext) -> FileReport {
         let mut uses = vec![Use::NotConcerned; cx.suppressions.len()];
-        let doc = match document::parse(&plan.text) {
+        // A byte-order mark is not part of the plan: places are counted
+        // from the text after it, as editors show them.
+        let text = match plan.text.strip_prefix(document::BOM) {
+            Some(rest) => Arc::from(rest),
+            None => Arc::clone(&plan.text),
+        };
+        let doc = match document::parse(&text) {
             Ok(doc) => doc,
             Err(e) => {
                 return FileReport {
                     result: FileResult {
                         path: plan.path.clone(),
                         rel_path: plan.rel_path.clone(),
-                        text: Some(Arc::clone(&plan.text)),
+                        text: Some(Arc::clone(&text)),
                         outcome: Outcome::Failed(e),
                     },
                     uses,
@@ -228,8 +234,8 @@ impl Engine {
         }
         findings.extend(own);
         apply_levels(&mut findings, options);
-        let found = locate_all(&plan.text, &doc, findings);
-        let text = (cx.keep_text && !found.is_empty()).then(|| Arc::clone(&plan.text));
+        let found = locate_all(&text, &doc, findings);
+        let text = (cx.keep_text && !found.is_empty()).then_some(text);
         FileReport {
             result: FileResult {
                 path: plan.path.clone(),

@@ -69,7 +69,7 @@ pub use baseline::Baseline;
 pub use config::{
     parse as parse_config, ConfigFile, FILE_NAME as CONFIG_FILE_NAME, STARTER as CONFIG_STARTER,
 };
-pub use document::DocumentError;
+pub use document::{decode, DocumentError};
 pub use engine::{Engine, FileReport, LintContext, Loaded, PlanText};
 pub use finding::{Finding, Severity, Target};
 pub use locate::Location;

@@ -24,6 +24,9 @@ pub enum Input {
     Text(String, Arc<str>),
     /// A path that could not be used, with the reason.
     Broken(String, String),
+    /// Text that could not be decoded (standard input), with the name to
+    /// show.
+    Unreadable(String, DocumentError),
 }
 
 /// Expands paths: files as given, directories walked for `*.json`
@@ -104,6 +107,7 @@ fn lint_one(job: &Job, input: &Input) -> FileReport {
     let (path, on_disk, text) = match input {
         Input::File(p) => (p.display().to_string(), Some(p.as_path()), read(p)),
         Input::Text(name, text) => (name.clone(), None, Ok(Arc::clone(text))),
+        Input::Unreadable(name, e) => (name.clone(), None, Err(e.clone())),
         Input::Broken(name, why) => (
             name.clone(),
             None,
@@ -174,13 +178,5 @@ fn read(path: &Path) -> Result<Arc<str>, DocumentError> {
             "check that the file exists and that you may read it",
         )
     })?;
-    String::from_utf8(bytes).map(Arc::from).map_err(|e| {
-        fail(
-            format!(
-                "the file is not UTF-8 text (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the plan as UTF-8 JSON",
-        )
-    })
+    document::decode(bytes)
 }

@@ -3,7 +3,6 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::{complain, complain_all, config_for, emit, load, plural, Env, Status};
 use crate::baseline::Baseline;
@@ -202,9 +201,12 @@ fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
     let mut inputs = Vec::new();
     for p in &paths {
         if p.as_os_str() == "-" {
-            let mut text = String::new();
-            inputs.push(match std::io::stdin().read_to_string(&mut text) {
-                Ok(_) => Input::Text("<stdin>".into(), Arc::from(text)),
+            let mut bytes = Vec::new();
+            inputs.push(match std::io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => match crate::document::decode(bytes) {
+                    Ok(text) => Input::Text("<stdin>".into(), text),
+                    Err(e) => Input::Unreadable("<stdin>".into(), e),
+                },
                 Err(e) => {
                     Input::Broken("<stdin>".into(), format!("cannot read standard input: {e}"))
                 }
