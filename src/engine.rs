@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::conform::{self, Conformance};
 use crate::document;
 use crate::eval;
 use crate::finding::{Finding, Target};
@@ -21,6 +22,7 @@ use crate::rule::RuleDoc;
 use crate::schema::Schema;
 use crate::selection;
 use crate::suppress::{self, Origin, Suppression, Use};
+use crate::value::Pattern;
 use crate::{check, syntax};
 
 /// Compiled rules, ready to lint any number of plans (from several
@@ -28,6 +30,11 @@ use crate::{check, syntax};
 #[derive(Debug)]
 pub struct Engine {
     rules: Vec<CompiledRule>,
+    /// The plan format, which plans are checked against.
+    schema: Schema,
+    /// What a value holding only template text looks like (from the
+    /// vocabulary pack), left to the placeholder rule by the schema check.
+    placeholder: Option<Arc<Pattern>>,
     /// Every rule: the packs' in load order, then ieplint's own.
     docs: Vec<Arc<RuleDoc>>,
     by_id: HashMap<Arc<str>, usize>,
@@ -81,7 +88,7 @@ pub struct FileReport {
 impl Engine {
     /// Parses and checks rule packs once, checking their paths against
     /// `schema`; every problem of every pack is returned.
-    pub fn load(packs: &[SourceFile], schema: &Schema) -> Loaded {
+    pub fn load(packs: &[SourceFile], schema: Schema) -> Loaded {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
         for file in packs {
@@ -96,23 +103,30 @@ impl Engine {
         let engine = if problems.iter().any(|p| !p.is_warning) {
             None
         } else {
-            Some(Engine::new(checked.rules))
+            Some(Engine::new(checked.rules, schema, checked.placeholder))
         };
         Loaded { engine, problems }
     }
 
-    fn new(rules: Vec<CompiledRule>) -> Self {
+    fn new(rules: Vec<CompiledRule>, schema: Schema, placeholder: Option<Arc<Pattern>>) -> Self {
         let docs: Vec<Arc<RuleDoc>> = rules
             .iter()
             .map(|r| Arc::clone(&r.doc))
-            .chain(suppress::rule_docs().into_iter().map(Arc::new))
+            .chain(conform::rule_docs().map(Arc::new))
+            .chain(suppress::rule_docs().map(Arc::new))
             .collect();
         let by_id = docs
             .iter()
             .enumerate()
             .map(|(i, d)| (Arc::clone(&d.id), i))
             .collect();
-        Engine { rules, docs, by_id }
+        Engine {
+            rules,
+            schema,
+            placeholder,
+            docs,
+            by_id,
+        }
     }
 
     /// Every rule: the packs' in load order, then ieplint's own.
@@ -181,12 +195,27 @@ impl Engine {
         };
         let options = cx.options;
         let mut findings = Vec::new();
-        let ev = eval::expr::Evaluator::new(&doc, Arc::from(options.profile.as_str()));
+        // The schema check reads the plan as meant, and the rules judge that.
+        let conformance = if self
+            .docs
+            .iter()
+            .any(|d| &*d.pack == conform::PACK && options.is_on(&d.id))
+        {
+            conform::check(&doc, self.schema.shapes(), self.placeholder.as_deref())
+        } else {
+            Conformance::default()
+        };
+        let meant = conformance.read_as_meant(&doc);
+        let ev = eval::expr::Evaluator::new(
+            meant.as_ref().unwrap_or(&doc),
+            Arc::from(options.profile.as_str()),
+        );
         for rule in &self.rules {
             if options.is_on(&rule.doc.id) {
                 eval::run_rule(&ev, rule, &mut findings);
             }
         }
+        conformance.settle(&mut findings);
         // A suppression is judged unused only where its rule ran.
         let ran = |selector: &str| {
             self.rules

@@ -13,7 +13,7 @@
 //! use ieplint::{builtin_packs, Engine, LintContext, LintOptions, PlanText, Schema};
 //!
 //! let schema = Schema::plan().expect("the embedded schema");
-//! let engine = Engine::load(&builtin_packs(), &schema).engine.expect("built-in packs");
+//! let engine = Engine::load(&builtin_packs(), schema).engine.expect("built-in packs");
 //! let options = LintOptions::default();
 //! let cx = LintContext {
 //!     options: &options,
@@ -42,10 +42,12 @@ mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod config;
+mod conform;
 mod document;
 mod engine;
 mod eval;
 mod finding;
+mod lenient;
 mod locate;
 mod options;
 #[cfg(feature = "cli")]

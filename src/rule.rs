@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity, Target};
 
 /// A rule's identity and documentation.
 #[derive(Debug, Clone)]
@@ -50,4 +50,69 @@ pub struct Example {
     pub fails: bool,
     /// The plan text (JSON).
     pub text: String,
+}
+
+/// A rule built into ieplint (its checks are Rust code, not a pack), with
+/// the documentation a pack rule would carry.
+#[derive(Debug)]
+pub struct BuiltIn {
+    /// `pack.name`.
+    pub id: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line for listings.
+    pub summary: &'static str,
+    /// The help every finding carries.
+    pub help: &'static str,
+    /// Why the rule matters.
+    pub why: &'static str,
+    /// Where the rule comes from.
+    pub cite: &'static str,
+    /// A plan that makes it fire.
+    pub fails: &'static str,
+    /// A plan that keeps it silent.
+    pub passes: &'static str,
+}
+
+impl BuiltIn {
+    /// Its documentation, as a rule of `pack`.
+    pub fn doc(&self, pack: &str) -> RuleDoc {
+        RuleDoc {
+            id: Arc::from(self.id),
+            pack: Arc::from(pack),
+            severity: self.severity,
+            summary: self.summary.to_string(),
+            cite: Some(Arc::from(self.cite)),
+            why: Some(format!("{} {}", self.why, self.help)),
+            examples: vec![
+                Example {
+                    fails: true,
+                    text: self.fails.to_string(),
+                },
+                Example {
+                    fails: false,
+                    text: self.passes.to_string(),
+                },
+            ],
+            origin: Arc::from("built into ieplint"),
+        }
+    }
+
+    /// A finding of this rule at `pointer`, with the rule's help.
+    pub fn finding(&self, pointer: String, message: String) -> Finding {
+        self.finding_with_help(pointer, message, self.help.to_string())
+    }
+
+    /// A finding of this rule with help of its own.
+    pub fn finding_with_help(&self, pointer: String, message: String, help: String) -> Finding {
+        Finding {
+            rule: Arc::from(self.id),
+            severity: self.severity,
+            message,
+            help,
+            cite: Some(Arc::from(self.cite)),
+            pointer,
+            target: Target::Value,
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use regex::Regex;
 use serde_json::Value;
 
 /// The schema text, as printed by `ieplint schema`.
@@ -13,18 +14,78 @@ pub const SCHEMA: &str = include_str!("../schema/iep-plan-1.schema.json");
 /// A node of the field tree.
 pub type ShapeId = usize;
 
+/// The JSON types the schema names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `object`.
+    Object,
+    /// `array`.
+    Array,
+    /// `string`.
+    Text,
+    /// `number`.
+    Number,
+    /// `integer`.
+    Integer,
+    /// `boolean`.
+    Boolean,
+}
+
+impl Kind {
+    fn parse(word: &str) -> Option<Kind> {
+        Some(match word {
+            "object" => Kind::Object,
+            "array" => Kind::Array,
+            "string" => Kind::Text,
+            "number" => Kind::Number,
+            "integer" => Kind::Integer,
+            "boolean" => Kind::Boolean,
+            _ => return None,
+        })
+    }
+
+    /// Whether a JSON value has this type.
+    pub fn admits(self, v: &Value) -> bool {
+        match self {
+            Kind::Object => v.is_object(),
+            Kind::Array => v.is_array(),
+            Kind::Text => v.is_string(),
+            Kind::Number => v.is_number(),
+            Kind::Integer => v.as_f64().is_some_and(|n| n.fract() == 0.0),
+            Kind::Boolean => v.is_boolean(),
+        }
+    }
+}
+
+/// What the schema says a value at one place is.
 #[derive(Debug, Default)]
-struct Node {
-    /// The type named by the schema (`object`, `array`, `string`, ...).
-    kind: Option<String>,
-    properties: BTreeMap<String, ShapeId>,
-    items: Option<ShapeId>,
+pub struct Node {
+    /// The type named by the schema.
+    pub kind: Option<Kind>,
+    /// Known members of an object.
+    pub properties: BTreeMap<String, ShapeId>,
+    /// The elements of a list.
+    pub items: Option<ShapeId>,
+    /// The values allowed (`enum`, or `const` as a list of one).
+    pub choices: Vec<String>,
+    /// A calendar date written YYYY-MM-DD (`format: date`).
+    pub date: bool,
+    /// The smallest number allowed.
+    pub minimum: Option<f64>,
+    /// The largest number allowed.
+    pub maximum: Option<f64>,
+    /// A pattern text must match (other than the date's).
+    pub pattern: Option<Regex>,
+    /// What the value is, in the schema's words.
+    pub description: Option<String>,
 }
 
 /// The tree of fields the plan format defines.
 #[derive(Debug)]
 pub struct Shapes {
     nodes: Vec<Node>,
+    /// The first thing in the schema that could not be used.
+    problem: Option<String>,
 }
 
 /// What the schema says about `.name` on a node.
@@ -84,10 +145,16 @@ impl Schema {
                 "its top level has no `properties`, so it names no plan fields".into(),
             ));
         }
-        let mut shapes = Shapes { nodes: Vec::new() };
+        let mut shapes = Shapes {
+            nodes: Vec::new(),
+            problem: None,
+        };
         let mut defs = BTreeMap::new();
         shapes.build(&schema, &schema, &mut defs);
-        Ok(Schema { shapes })
+        match shapes.problem.take() {
+            Some(problem) => Err(SchemaError(problem)),
+            None => Ok(Schema { shapes }),
+        }
     }
 
     /// The field tree rule paths are checked against.
@@ -110,6 +177,11 @@ impl Shapes {
             .flat_map(|n| n.properties.keys().map(String::as_str))
     }
 
+    /// What the schema says about a node.
+    pub fn node(&self, id: ShapeId) -> Option<&Node> {
+        self.nodes.get(id)
+    }
+
     /// The elements of a list node; other nodes are their own elements.
     pub fn element(&self, id: ShapeId) -> ShapeId {
         self.nodes.get(id).and_then(|n| n.items).unwrap_or(id)
@@ -127,12 +199,11 @@ impl Shapes {
         if let Some(child) = node.properties.get(name) {
             return Lookup::Known(*child);
         }
-        match node.kind.as_deref() {
-            Some("array") => Lookup::OnList,
-            Some(kind @ ("string" | "number" | "boolean" | "integer")) => {
-                Lookup::OnScalar(kind.to_string())
-            }
-            Some("object") if !node.properties.is_empty() => Lookup::Unknown {
+        match node.kind {
+            Some(Kind::Array) => Lookup::OnList,
+            Some(Kind::Text) => Lookup::OnScalar("string".into()),
+            Some(Kind::Number | Kind::Integer | Kind::Boolean) => Lookup::OnScalar("value".into()),
+            Some(Kind::Object) if !node.properties.is_empty() => Lookup::Unknown {
                 suggestion: crate::pack_error::did_you_mean(
                     name,
                     node.properties.keys().map(String::as_str),
@@ -181,7 +252,7 @@ impl Shapes {
         let kind = schema
             .get("type")
             .and_then(Value::as_str)
-            .map(str::to_string);
+            .and_then(Kind::parse);
         let mut properties = BTreeMap::new();
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (name, sub) in props {
@@ -190,10 +261,37 @@ impl Shapes {
             }
         }
         let items = schema.get("items").map(|sub| self.build(sub, root, defs));
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let choices = match (schema.get("enum"), schema.get("const")) {
+            (Some(Value::Array(values)), _) => values.iter().filter_map(text).collect(),
+            (_, Some(one)) => text(one).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        let date = schema.get("format").and_then(Value::as_str) == Some("date");
+        let pattern = match schema.get("pattern").and_then(Value::as_str) {
+            Some(p) if !date => match Regex::new(p) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.problem
+                        .get_or_insert(format!("the pattern `{p}` is not a regex: {e}"));
+                    None
+                }
+            },
+            _ => None,
+        };
         if let Some(node) = self.nodes.get_mut(id) {
             node.kind = kind;
             node.properties = properties;
             node.items = items;
+            node.choices = choices;
+            node.date = date;
+            node.minimum = schema.get("minimum").and_then(Value::as_f64);
+            node.maximum = schema.get("maximum").and_then(Value::as_f64);
+            node.pattern = pattern;
+            node.description = schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string);
         }
     }
 }

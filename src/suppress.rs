@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::ast::Span;
 use crate::finding::{Finding, Severity, Target};
 use crate::pack_error::did_you_mean;
-use crate::rule::{Example, RuleDoc};
+use crate::rule::{BuiltIn, RuleDoc};
 use crate::selection;
 use crate::value::parse_date;
 
@@ -28,22 +28,12 @@ pub const EXPIRED: &str = "ieplint.expired-suppression";
 /// `ieplint.invalid-suppression`.
 pub const INVALID: &str = "ieplint.invalid-suppression";
 
-/// One of ieplint's own rules, with the help its findings carry.
-struct OwnRule {
-    id: &'static str,
-    severity: Severity,
-    summary: &'static str,
-    help: &'static str,
-    why: &'static str,
-    fails: &'static str,
-    passes: &'static str,
-}
-
 const CITE: &str = "ieplint: suppressions (docs/configuration.md#suppressions)";
 
-const OWN_RULES: &[OwnRule] = &[
-    OwnRule {
+const OWN_RULES: &[BuiltIn] = &[
+    BuiltIn {
         id: UNUSED,
+        cite: CITE,
         severity: Severity::Warning,
         summary: "A suppression matches no finding.",
         help: "Remove the suppression: the finding it accepted is gone, or its rule, file or pointer is wrong.",
@@ -51,8 +41,9 @@ const OWN_RULES: &[OwnRule] = &[
         fails: r#"{"x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Staffing is settled in the district contract."}]}}"#,
         passes: r#"{"services": [{"id": "S2", "paraprofessional": {"ratio": "1:1"}}], "x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Staffing is settled in the district contract."}]}}"#,
     },
-    OwnRule {
+    BuiltIn {
         id: EXPIRED,
+        cite: CITE,
         severity: Severity::Warning,
         summary: "A suppression has passed its expiry date and no longer applies.",
         help: "Fix the finding, or renew the suppression with a new `expires` date and a reason that still holds.",
@@ -60,8 +51,9 @@ const OWN_RULES: &[OwnRule] = &[
         fails: r#"{"x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Until the new aide is hired.", "expires": "2020-06-30"}]}}"#,
         passes: r#"{"services": [{"id": "S2", "paraprofessional": {"ratio": "1:1"}}], "x-ieplint": {"suppress": [{"rule": "para.staffing", "reason": "Until the new aide is hired.", "expires": "2999-06-30"}]}}"#,
     },
-    OwnRule {
+    BuiltIn {
         id: INVALID,
+        cite: CITE,
         severity: Severity::Error,
         summary: "A suppression in a plan lacks a rule or a reason, names no rule, or has a bad date.",
         help: "Give each entry of `x-ieplint.suppress` a `rule` (an id from `ieplint rules`), a `reason` and, if it should lapse, an `expires` date (YYYY-MM-DD).",
@@ -72,42 +64,23 @@ const OWN_RULES: &[OwnRule] = &[
 ];
 
 /// The documentation of ieplint's own rules, in listing order.
-pub fn rule_docs() -> Vec<RuleDoc> {
-    OWN_RULES
-        .iter()
-        .map(|r| RuleDoc {
-            id: Arc::from(r.id),
-            pack: Arc::from("ieplint"),
-            severity: r.severity,
-            summary: r.summary.to_string(),
-            cite: Some(Arc::from(CITE)),
-            why: Some(format!("{} {}", r.why, r.help)),
-            examples: vec![
-                Example {
-                    fails: true,
-                    text: r.fails.to_string(),
-                },
-                Example {
-                    fails: false,
-                    text: r.passes.to_string(),
-                },
-            ],
-            origin: Arc::from("built into ieplint"),
-        })
-        .collect()
+pub fn rule_docs() -> impl Iterator<Item = RuleDoc> {
+    OWN_RULES.iter().map(|r| r.doc("ieplint"))
 }
 
 /// A finding of one of ieplint's own rules at `pointer`.
 pub fn finding(id: &'static str, pointer: String, message: String) -> Finding {
-    let rule = OWN_RULES.iter().find(|r| r.id == id);
-    Finding {
-        rule: Arc::from(id),
-        severity: rule.map_or(Severity::Warning, |r| r.severity),
-        message,
-        help: rule.map_or("", |r| r.help).to_string(),
-        cite: Some(Arc::from(CITE)),
-        pointer,
-        target: Target::Value,
+    match OWN_RULES.iter().find(|r| r.id == id) {
+        Some(rule) => rule.finding(pointer, message),
+        None => Finding {
+            rule: Arc::from(id),
+            severity: Severity::Warning,
+            message,
+            help: String::new(),
+            cite: None,
+            pointer,
+            target: Target::Value,
+        },
     }
 }
 

@@ -1,4 +1,4 @@
-//! Collections: `count`, `unique`, `duplicates`.
+//! Collections: `count`, `first`, `unique`, `duplicates`.
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -13,6 +13,20 @@ pub fn count<'d>(v: &Val<'d>) -> Output<'d> {
     Output {
         val: Val::Num(v.elements().len() as f64),
         blame: v.blame(),
+    }
+}
+
+/// `first(xs)`: the first present element, with its place; null when
+/// there is none.
+pub fn first<'d>(v: &Val<'d>) -> Output<'d> {
+    let val = v
+        .elements()
+        .into_iter()
+        .find(|x| x.absence().is_none())
+        .unwrap_or(Val::Null);
+    Output {
+        blame: val.blame(),
+        val,
     }
 }
 

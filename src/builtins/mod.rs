@@ -32,6 +32,8 @@ pub enum Builtin {
     Lower,
     /// `count(collection)`.
     Count,
+    /// `first(collection)`.
+    First,
     /// `unique(collection)`.
     Unique,
     /// `duplicates(collection)`.
@@ -108,9 +110,10 @@ pub const SIGNATURES: &[Signature] = &[
     sig("is_text", Builtin::IsText, 1, Some(1), None, "true when the value is a string"),
     sig("is_number", Builtin::IsNumber, 1, Some(1), None, "true when the value is a number"),
     sig("matches", Builtin::Matches, 2, Some(2), Some(1), "true when the text contains the pattern; points at the phrase"),
-    sig("find", Builtin::Find, 2, Some(2), Some(1), "every phrase of the text that matches the pattern, each with its place"),
+    sig("find", Builtin::Find, 2, Some(2), Some(1), "every phrase of the text (or of each text of a collection) that matches the pattern, each with its place"),
     sig("lower", Builtin::Lower, 1, Some(1), None, "the text in lower case"),
     sig("count", Builtin::Count, 1, Some(1), None, "how many values the collection holds"),
+    sig("first", Builtin::First, 1, Some(1), None, "the first present value of the collection, with its place (null when there is none)"),
     sig("unique", Builtin::Unique, 1, Some(1), None, "true when no value repeats; points at the first repeat"),
     sig("duplicates", Builtin::Duplicates, 1, Some(1), None, "the values that repeat an earlier one"),
     sig("texts", Builtin::Texts, 1, Some(1), None, "every text at or below the value, each with its place"),
@@ -160,6 +163,7 @@ pub fn call<'d>(builtin: Builtin, args: &[Val<'d>]) -> Output<'d> {
         Builtin::Find => text::find(&arg(0), &arg(1)),
         Builtin::Lower => text::lower(&arg(0)),
         Builtin::Count => collections::count(&arg(0)),
+        Builtin::First => collections::first(&arg(0)),
         Builtin::Unique => collections::unique(&arg(0)),
         Builtin::Duplicates => collections::duplicates(&arg(0)),
         Builtin::Texts => collections::descendants(&arg(0), |v| v.is_string()),

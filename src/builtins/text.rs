@@ -72,11 +72,25 @@ pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
     }
 }
 
-/// `find(text, pattern)`: every match, each located.
+/// `find(text, pattern)`: every match, each located. Given a collection
+/// of texts, the matches of each in turn.
 pub fn find<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
+    let found = match text {
+        Val::List(_) => text
+            .elements()
+            .iter()
+            .flat_map(|t| matches_in(t, pattern, true))
+            .collect(),
+        Val::Json(serde_json::Value::Array(_), _) => text
+            .elements()
+            .iter()
+            .flat_map(|t| matches_in(t, pattern, true))
+            .collect(),
+        single => matches_in(single, pattern, true),
+    };
     Output {
         blame: text.blame(),
-        val: Val::List(Rc::new(matches_in(text, pattern, true))),
+        val: Val::List(Rc::new(found)),
     }
 }
 

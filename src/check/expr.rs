@@ -195,6 +195,14 @@ impl<'p> Globals<'p> {
         }
     }
 
+    /// The pattern a pack-level `let` names, once compiled.
+    pub fn pattern(&self, name: &str) -> Option<Arc<Pattern>> {
+        match &*self.defs.get(name)?.state.borrow() {
+            State::Done(Expr::Const(Const::Pattern(p))) => Some(Arc::clone(p)),
+            _ => None,
+        }
+    }
+
     /// The compiled form of a definition: a constant, or an `Invoke` of a
     /// function with no arguments yet. `None` when it failed to compile.
     fn resolve(&self, used: &ast::Ident, problems: &mut Vec<PackError>) -> Option<Expr> {

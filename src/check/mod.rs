@@ -16,6 +16,7 @@ use crate::pack_error::{did_you_mean, PackError, SourceFile};
 use crate::program::{self, CompiledRule, Part, Template};
 use crate::rule::{Example, RuleDoc};
 use crate::schema::Shapes;
+use crate::value::Pattern;
 use expr::{Compiler, Globals, Scope};
 
 /// The outcome of checking: compiled rules and every problem found.
@@ -24,7 +25,14 @@ pub struct Checked {
     pub rules: Vec<CompiledRule>,
     /// Errors and warnings, sorted by file and position.
     pub problems: Vec<PackError>,
+    /// The vocabulary's `placeholder_only` pattern (a value that is only
+    /// template text), when a pack defines it: the schema check leaves
+    /// such values to the placeholder rule.
+    pub placeholder: Option<Arc<Pattern>>,
 }
+
+/// The pack value that says what a value holding only template text is.
+const PLACEHOLDER: &str = "placeholder_only";
 
 /// Checks and compiles parsed packs.
 pub fn check_packs(packs: &[(SourceFile, Pack)], shapes: &Shapes) -> Checked {
@@ -65,7 +73,12 @@ pub fn check_packs(packs: &[(SourceFile, Pack)], shapes: &Shapes) -> Checked {
         globals.check_all(&compiler, pack, &mut problems);
     }
     problems.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
-    Checked { rules, problems }
+    let placeholder = globals.pattern(PLACEHOLDER);
+    Checked {
+        rules,
+        problems,
+        placeholder,
+    }
 }
 
 fn compile_rule(

@@ -147,7 +147,7 @@ fn load(rules: &[PathBuf], config: Option<&ConfigFile>, env: &Env) -> Option<Eng
     if unreadable {
         return None;
     }
-    let loaded = Engine::load(&files, &schema);
+    let loaded = Engine::load(&files, schema);
     complain_all(env, &loaded.problems);
     if loaded.engine.is_none() {
         let errors = loaded.problems.iter().filter(|p| !p.is_warning).count();

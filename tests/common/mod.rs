@@ -97,7 +97,7 @@ pub fn today() -> jiff::civil::Date {
 /// An engine over `packs`, failing the test on pack errors.
 pub fn engine_of(packs: &[ieplint::SourceFile]) -> ieplint::Engine {
     let schema = ieplint::Schema::plan().expect("the embedded schema loads");
-    let loaded = ieplint::Engine::load(packs, &schema);
+    let loaded = ieplint::Engine::load(packs, schema);
     let errors: Vec<&str> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
     loaded
         .engine
