@@ -106,10 +106,7 @@ fn named_month(t: &str) -> Option<Date> {
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
     let lower = t.to_lowercase();
-    let words: Vec<&str> = lower
-        .split([' ', ','])
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = lower.split([' ', ',']).filter(|w| !w.is_empty()).collect();
     if words.len() != 3 {
         return None;
     }
