@@ -9,6 +9,9 @@
 //! IEPLINT_BENCH_BIG=1 cargo bench --bench throughput   # also one 5 MB plan
 //! ```
 //!
+//! A one-thread run with `--ignore schema` shows the share of the schema
+//! check of plans.
+//!
 //! The corpus comes from `../shared/bench/gen_plans.py` (seed 1, default
 //! defect rate) unless `IEPLINT_BENCH_CORPUS` names a folder of plans.
 
@@ -67,6 +70,10 @@ fn main() {
     let binary = env!("CARGO_BIN_EXE_ieplint");
     let lint_all = best_of(|| run(binary, &args, None));
     let lint_one = best_of(|| run(binary, &args, Some(1)));
+    // The same run without the schema check of plans, to show its share.
+    let mut no_schema = args.clone();
+    no_schema.splice(1..1, ["--ignore".to_string(), "schema".to_string()]);
+    let lint_one_no_schema = best_of(|| run(binary, &no_schema, Some(1)));
     let rss = peak_rss_kib(binary, &args);
 
     let n = files.len() as f64;
@@ -82,6 +89,15 @@ fn main() {
     row("read + serde_json parse, 1 thread", parse_seq, parse_par);
     row("read + serde_json parse, all threads", parse_par, parse_par);
     row("ieplint check --format json, 1 thread", lint_one, parse_par);
+    row(
+        "  the same with --ignore schema",
+        lint_one_no_schema,
+        parse_par,
+    );
+    println!(
+        "the schema check of plans: {:.1}% of a one-thread run",
+        100.0 * (1.0 - lint_one_no_schema.as_secs_f64() / lint_one.as_secs_f64())
+    );
     row(
         "ieplint check --format json, all threads",
         lint_all,

@@ -211,11 +211,14 @@ impl Walk<'_> {
         let Some(node) = self.shapes.node(shape) else {
             return;
         };
-        if v.is_null() || self.is_placeholder(v) {
+        let Some(kind) = node.kind else { return };
+        if v.is_null() {
             return;
         }
-        let Some(kind) = node.kind else { return };
         if !kind.admits(v) {
+            if self.is_placeholder(v) {
+                return;
+            }
             match self.read_type(v, kind, node) {
                 Some(read) => {
                     self.out.readings.push((self.pointer.clone(), read.clone()));
@@ -357,35 +360,41 @@ impl Walk<'_> {
 
     /// Lists, dates, ranges and patterns of a value of the right type.
     fn constraints(&mut self, v: &Value, node: &Node) {
-        if self.is_placeholder(v) {
-            return;
-        }
-        let what = self.place();
-        let field = self.field_name();
+        // This runs on every value of every plan: messages are made only
+        // for a value that breaks a constraint.
         if let Some(text) = v.as_str() {
-            if !node.choices.is_empty() && !node.choices.iter().any(|c| c == text) {
+            let off_list = !node.choices.is_empty() && !node.choices.iter().any(|c| c == text);
+            let bad_date = node.date && parse_date(text).is_none() && !iso_shaped(text);
+            let bad_form = node.pattern.as_ref().is_some_and(|p| !p.is_match(text));
+            if !(off_list || bad_date || bad_form) || self.is_placeholder(v) {
+                return;
+            }
+            let (what, field) = (self.place(), self.field_name());
+            if off_list {
                 self.not_in_list(text, node, &what, &field);
-            } else if node.date && parse_date(text).is_none() && !iso_shaped(text) {
+            } else if bad_date {
                 self.date(text, &what, &field);
-            } else if let Some(p) = &node.pattern {
-                if !p.is_match(text) {
-                    let asks = node
-                        .description
-                        .as_deref()
-                        .unwrap_or("see docs/plan-format.md");
-                    self.out.findings.push(INVALID_VALUE.finding_with_help(
-                        self.pointer.clone(),
-                        format!(
-                            "{what} is \"{}\", which is not written as the plan format asks.",
-                            clip(text)
-                        ),
-                        asks.to_string(),
-                    ));
-                }
+            } else {
+                let asks = node
+                    .description
+                    .as_deref()
+                    .unwrap_or("see docs/plan-format.md");
+                self.out.findings.push(INVALID_VALUE.finding_with_help(
+                    self.pointer.clone(),
+                    format!(
+                        "{what} is \"{}\", which is not written as the plan format asks.",
+                        clip(text)
+                    ),
+                    asks.to_string(),
+                ));
             }
         }
         if let Some(n) = v.as_f64() {
             let (low, high) = (node.minimum, node.maximum);
+            if !(low.is_some_and(|l| n < l) || high.is_some_and(|h| n > h)) {
+                return;
+            }
+            let what = self.place();
             let message = match (low, high) {
                 (Some(l), _) if n < l => Some(format!(
                     "{what} is {}, less than {}, the least it can be.",
