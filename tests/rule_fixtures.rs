@@ -32,8 +32,14 @@ fn every_rule_is_documented_and_has_both_fixtures() {
         if rule["documented"] != true {
             problems.push(format!("{id}: no `why` or no pass/fail examples"));
         }
-        if rule["cite"].is_null() {
-            problems.push(format!("{id}: no citation"));
+        match rule["cite"].as_str() {
+            None => problems.push(format!("{id}: no citation")),
+            // A citation is something a parent can show a school: a
+            // section, or a source named by its title.
+            Some(cite) if cite.contains("founding guidance") || cite.len() < 10 => {
+                problems.push(format!("{id}: cites no named source: {cite}"))
+            }
+            Some(_) => {}
         }
         let dir = fixture(&format!("rules/{id}"));
         let (fires, silent, expected) = (
