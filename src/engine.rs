@@ -13,6 +13,7 @@ use crate::conform::{self, Conformance};
 use crate::document;
 use crate::eval;
 use crate::finding::{Finding, Target};
+use crate::lexicon::Lexicon;
 use crate::locate::{Location, SpanIndex};
 use crate::options::{Level, LintOptions};
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
@@ -35,6 +36,8 @@ pub struct Engine {
     /// What a value holding only template text looks like (from the
     /// vocabulary pack), left to the placeholder rule by the schema check.
     placeholder: Option<Arc<Pattern>>,
+    /// The verbs the text functions know.
+    lexicon: Lexicon,
     /// Every rule: the packs' in load order, then ieplint's own.
     docs: Vec<Arc<RuleDoc>>,
     by_id: HashMap<Arc<str>, usize>,
@@ -124,6 +127,7 @@ impl Engine {
             rules,
             schema,
             placeholder,
+            lexicon: Lexicon::english(),
             docs,
             by_id,
         }
@@ -209,6 +213,7 @@ impl Engine {
         let ev = eval::expr::Evaluator::new(
             meant.as_ref().unwrap_or(&doc),
             Arc::from(options.profile.as_str()),
+            &self.lexicon,
         );
         for rule in &self.rules {
             if options.is_on(&rule.doc.id) {

@@ -48,6 +48,7 @@ mod engine;
 mod eval;
 mod finding;
 mod lenient;
+mod lexicon;
 mod locate;
 mod options;
 #[cfg(feature = "cli")]

@@ -4,11 +4,13 @@
 //! with the place in the document it is about, so a failing check can
 //! point at the right spot (the missing member, the phrase that matched).
 
+mod clause;
 mod collections;
 mod dates;
 mod presence;
 mod text;
 
+use crate::lexicon::Lexicon;
 use crate::value::{Blame, Val};
 
 /// A built-in function.
@@ -30,6 +32,12 @@ pub enum Builtin {
     Find,
     /// `lower(text)`.
     Lower,
+    /// `clause(text, skip)`.
+    Clause,
+    /// `leading_verb(text, skip)`.
+    LeadingVerb,
+    /// `lemma(word)`.
+    Lemma,
     /// `count(collection)`.
     Count,
     /// `first(collection)`.
@@ -112,6 +120,9 @@ pub const SIGNATURES: &[Signature] = &[
     sig("matches", Builtin::Matches, 2, Some(2), Some(1), "true when the text contains the pattern; points at the phrase"),
     sig("find", Builtin::Find, 2, Some(2), Some(1), "every phrase of the text (or of each text of a collection) that matches the pattern, each with its place"),
     sig("lower", Builtin::Lower, 1, Some(1), None, "the text in lower case"),
+    sig("clause", Builtin::Clause, 2, Some(2), Some(1), "the clause after \"will\" (or the student's verb after \"so that\"), from its verb to the end of the sentence, skipping what the pattern allows before the verb; null when there is none"),
+    sig("leading_verb", Builtin::LeadingVerb, 2, Some(2), Some(1), "the clause of a text that starts (after what the pattern allows) with a verb in its base form; null otherwise"),
+    sig("lemma", Builtin::Lemma, 1, Some(1), None, "the base form of the first word, in lower case (\"starts\" gives \"start\")"),
     sig("count", Builtin::Count, 1, Some(1), None, "how many values the collection holds"),
     sig("first", Builtin::First, 1, Some(1), None, "the first present value of the collection, with its place (null when there is none)"),
     sig("unique", Builtin::Unique, 1, Some(1), None, "true when no value repeats; points at the first repeat"),
@@ -151,7 +162,7 @@ impl<'d> Output<'d> {
 }
 
 /// Calls a built-in on evaluated arguments.
-pub fn call<'d>(builtin: Builtin, args: &[Val<'d>]) -> Output<'d> {
+pub fn call<'d>(builtin: Builtin, args: &[Val<'d>], lex: &Lexicon) -> Output<'d> {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Val::Null);
     match builtin {
         Builtin::Present => presence::present(&arg(0), args.get(1), true),
@@ -162,6 +173,9 @@ pub fn call<'d>(builtin: Builtin, args: &[Val<'d>]) -> Output<'d> {
         Builtin::Matches => text::matches(&arg(0), &arg(1)),
         Builtin::Find => text::find(&arg(0), &arg(1)),
         Builtin::Lower => text::lower(&arg(0)),
+        Builtin::Clause => clause::clause(&arg(0), &arg(1), lex),
+        Builtin::LeadingVerb => clause::leading_verb(&arg(0), &arg(1), lex),
+        Builtin::Lemma => clause::lemma(&arg(0), lex),
         Builtin::Count => collections::count(&arg(0)),
         Builtin::First => collections::first(&arg(0)),
         Builtin::Unique => collections::unique(&arg(0)),

@@ -8,7 +8,7 @@ use super::Output;
 use crate::value::{TextMatch, Val};
 
 /// The string of a value and, when it is in the document, where it is.
-fn located_text<'d>(v: &Val<'d>) -> Option<(&'d str, crate::value::Ptr<'d>, usize)> {
+pub(super) fn located_text<'d>(v: &Val<'d>) -> Option<(&'d str, crate::value::Ptr<'d>, usize)> {
     match v {
         Val::Json(serde_json::Value::String(s), ptr) => Some((s.as_str(), ptr.clone(), 0)),
         Val::Match(m) => Some((m.text, m.ptr.clone(), m.start)),

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::builtins::{self, same};
+use crate::lexicon::Lexicon;
 use crate::program::{Const, Expr, Function, Segment};
 use crate::value::{key, Blame, Key, Ptr, Val};
 
@@ -28,6 +29,8 @@ pub struct Evaluator<'d> {
     doc: &'d Value,
     /// `profile` in rules: "draft" or "template".
     profile: Arc<str>,
+    /// The verbs the text functions know.
+    lexicon: &'d Lexicon,
     cache: RefCell<HashMap<usize, Val<'d>>>,
     sets: RefCell<HashMap<usize, Rc<HashSet<Key>>>>,
 }
@@ -46,10 +49,11 @@ fn constant<'d>(c: &Const) -> Val<'d> {
 
 impl<'d> Evaluator<'d> {
     /// An evaluator for one document in a profile.
-    pub fn new(doc: &'d Value, profile: Arc<str>) -> Self {
+    pub fn new(doc: &'d Value, profile: Arc<str>, lexicon: &'d Lexicon) -> Self {
         Evaluator {
             doc,
             profile,
+            lexicon,
             cache: RefCell::new(HashMap::new()),
             sets: RefCell::new(HashMap::new()),
         }
@@ -102,7 +106,7 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Call(b, args) => {
                 let args: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
-                let out = builtins::call(*b, &args);
+                let out = builtins::call(*b, &args, self.lexicon);
                 return (out.val, out.blame);
             }
             Expr::Invoke(f, args) => return self.invoke(f, args, env),

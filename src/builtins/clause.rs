@@ -1,0 +1,301 @@
+//! The behavior clause of a statement: where it says what the student
+//! does. `clause` finds the verb after "will" (or "shall"), or the verb of
+//! the student after "so that"; `leading_verb` finds a statement that
+//! starts with its verb, as goal banks write them. Both skip what the pack
+//! says may stand before the verb (adverbs, "be able to", a condition) and
+//! return the clause from its verb to the end of the sentence, located in
+//! the text, so that a rule can judge it and underline its verb. `lemma`
+//! gives a verb's base form.
+
+use super::text::located_text;
+use super::Output;
+use crate::lexicon::Lexicon;
+use crate::value::{Pattern, TextMatch, Val};
+
+/// A word of a text: its byte range.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+}
+
+/// Words: letters and digits, with inner apostrophes and hyphens.
+fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let inner = (c == '\'' || c == '-' || c == '’')
+            && start.is_some()
+            && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(Word { start: s, end: i });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+/// `clause(text, skip)`: the clause after "will"/"shall" (not "will not"),
+/// from its verb; else the clause of the first verb in the -s form within
+/// six words after "so that". Null when there is none.
+pub fn clause<'d>(text: &Val<'d>, skip: &Val<'d>, lex: &Lexicon) -> Output<'d> {
+    find_clause(text, skip, lex, |hay, ws| {
+        let lower = |w: &Word| hay[w.start..w.end].to_lowercase();
+        for (i, w) in ws.iter().enumerate() {
+            let word = lower(w);
+            if (word == "will" || word == "shall")
+                && ws
+                    .get(i + 1)
+                    .is_none_or(|n| !matches!(lower(n).as_str(), "not" | "never"))
+            {
+                return Some(w.end);
+            }
+        }
+        for (i, w) in ws.iter().enumerate() {
+            if lower(w) == "so" && ws.get(i + 1).is_some_and(|n| lower(n) == "that") {
+                let verb = ws.iter().skip(i + 2).take(6).find(|v| {
+                    lex.verb(&hay[v.start..v.end])
+                        .is_some_and(|f| f.third_person)
+                })?;
+                return Some(verb.start);
+            }
+        }
+        None
+    })
+}
+
+/// `leading_verb(text, skip)`: the clause of a statement that starts (after
+/// what `skip` allows, e.g. a condition) with a verb in its base form, as
+/// in "Request a break using a card in 4 of 5 opportunities". Null
+/// otherwise.
+pub fn leading_verb<'d>(text: &Val<'d>, skip: &Val<'d>, lex: &Lexicon) -> Output<'d> {
+    find_clause(text, skip, lex, |_, _| Some(0)).filter_base_form(lex)
+}
+
+/// `lemma(word)`: the base form of the first word of the text, lower case
+/// (`starts` → `start`); the word itself when it is not a verb.
+pub fn lemma<'d>(v: &Val<'d>, lex: &Lexicon) -> Output<'d> {
+    let Some(text) = v.as_text() else {
+        return Output::plain(Val::Null);
+    };
+    let first = words(text)
+        .first()
+        .map(|w| &text[w.start..w.end])
+        .unwrap_or("");
+    let base = lex
+        .verb(first)
+        .map_or_else(|| first.to_lowercase(), |f| f.lemma.to_string());
+    Output::plain(Val::Str(base.into()))
+}
+
+/// The clause from the verb after the anchor `start_at` finds (a byte
+/// offset into the text), skipping what `skip` allows, commas around a
+/// parenthetical and a parenthesis, and words ending in -ly that are no
+/// verb. It runs to the end of the sentence.
+fn find_clause<'d>(
+    text: &Val<'d>,
+    skip: &Val<'d>,
+    lex: &Lexicon,
+    start_at: impl Fn(&str, &[Word]) -> Option<usize>,
+) -> Output<'d> {
+    let none = Output::plain(Val::Null);
+    let located = located_text(text);
+    let hay = match (text, &located) {
+        (Val::Match(m), Some((full, _, _))) => full.get(m.start..m.end).unwrap_or_default(),
+        (_, Some((full, _, _))) => full,
+        (other, None) => match other.as_text() {
+            Some(t) => t,
+            None => return none,
+        },
+    };
+    let ws = words(hay);
+    let Some(mut pos) = start_at(hay, &ws) else {
+        return none;
+    };
+    let skip = match skip {
+        Val::Pattern(p) => Some(p.as_ref()),
+        _ => None,
+    };
+    // Skip what may stand before the verb, as long as anything is skipped.
+    loop {
+        let before = pos;
+        pos = skip_space(hay, pos);
+        if let Some(rest) = hay.get(pos..) {
+            if rest.starts_with(',') {
+                // ", when shown a picture card," : a parenthetical.
+                if let Some(close) = rest[1..].find(',') {
+                    pos += close + 2;
+                }
+            } else if rest.starts_with('(') {
+                if let Some(close) = rest.find(')') {
+                    pos += close + 1;
+                }
+            }
+        }
+        pos = skip_space(hay, pos);
+        if let Some(end) = skipped(skip, hay, pos) {
+            pos = end;
+        }
+        if let Some(w) = ws.iter().find(|w| w.start == pos) {
+            let word = &hay[w.start..w.end];
+            if word.len() > 3 && word.to_lowercase().ends_with("ly") && lex.verb(word).is_none() {
+                pos = w.end;
+            }
+        }
+        if pos == before {
+            break;
+        }
+    }
+    let Some(verb) = ws.iter().find(|w| w.start >= pos) else {
+        return none;
+    };
+    if verb.start != skip_space(hay, pos) || !hay[verb.start..].starts_with(char::is_alphabetic) {
+        return none;
+    }
+    let end = sentence_end(hay, verb.start);
+    let m = match located {
+        Some((full, ptr, offset)) => Val::Match(TextMatch {
+            ptr,
+            text: full,
+            start: offset + verb.start,
+            end: offset + end,
+        }),
+        None => Val::Str(hay[verb.start..end].into()),
+    };
+    Output {
+        blame: m.blame(),
+        val: m,
+    }
+}
+
+impl Output<'_> {
+    /// Keeps a clause only when its first word is a verb in its base form.
+    fn filter_base_form(self, lex: &Lexicon) -> Self {
+        let keep = self
+            .val
+            .as_text()
+            .and_then(|t| words(t).first().map(|w| t[w.start..w.end].to_string()))
+            .and_then(|w| lex.verb(&w))
+            .is_some_and(|f| f.base);
+        if keep {
+            self
+        } else {
+            Output::plain(Val::Null)
+        }
+    }
+}
+
+/// The end of what `skip` matches right at `pos`, if it matches there and
+/// is not empty.
+fn skipped(skip: Option<&Pattern>, hay: &str, pos: usize) -> Option<usize> {
+    let m = skip?.regex.find_at(hay, pos)?;
+    (m.start() == pos && m.end() > pos).then_some(m.end())
+}
+
+fn skip_space(hay: &str, pos: usize) -> usize {
+    hay.get(pos..)
+        .map_or(pos, |rest| pos + (rest.len() - rest.trim_start().len()))
+}
+
+/// Where the sentence holding `from` ends: a full stop followed by a space
+/// or the end, a semicolon, a line break, or the end of the text.
+fn sentence_end(hay: &str, from: usize) -> usize {
+    let bytes = hay.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b';' | b'\n' => return i,
+            b'.' if bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) => return i,
+            _ => i += 1,
+        }
+    }
+    hay.len()
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, reason = "tests fail on broken set-up")]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn pattern(re: &str) -> Val<'static> {
+        Val::Pattern(Arc::new(Pattern {
+            regex: regex::Regex::new(re).expect("a regex"),
+            phrases: Vec::new(),
+            source: re.to_string(),
+        }))
+    }
+
+    fn text_of(out: Output) -> Option<String> {
+        out.val.as_text().map(str::to_string)
+    }
+
+    #[test]
+    fn the_clause_after_will() {
+        let lex = Lexicon::english();
+        let skip = pattern(r"(?i)(?:(?:independently|and|be\s+able\s+to)\s+)*");
+        let c = |t: &str| text_of(clause(&Val::Str(t.into()), &skip, &lex));
+        assert_eq!(
+            c("Given a card, Kai will independently and accurately sort 10 items. Then more.")
+                .as_deref(),
+            Some("sort 10 items")
+        );
+        assert_eq!(
+            c("Ana will, when shown a picture card, name the item in 4 of 5 trials").as_deref(),
+            Some("name the item in 4 of 5 trials")
+        );
+        assert_eq!(
+            c("Ana will (with one prompt) request a break").as_deref(),
+            Some("request a break")
+        );
+        assert_eq!(
+            c("Ana will be able to count to 20").as_deref(),
+            Some("count to 20")
+        );
+        assert_eq!(c("He will not hit peers"), None);
+        assert_eq!(
+            c("To prompt the routine so that he starts work within 5 minutes").as_deref(),
+            Some("starts work within 5 minutes")
+        );
+        assert_eq!(c("Reading comprehension"), None);
+    }
+
+    #[test]
+    fn a_statement_that_starts_with_its_verb() {
+        let lex = Lexicon::english();
+        let skip = pattern(r"(?i)(?:(?:given|when|during)\b[^,]*,\s*)?");
+        let l = |t: &str| text_of(leading_verb(&Val::Str(t.into()), &skip, &lex));
+        assert_eq!(
+            l("Request a break using a card in 4 of 5 opportunities").as_deref(),
+            Some("Request a break using a card in 4 of 5 opportunities")
+        );
+        assert_eq!(
+            l("Given a model, copy 5 shapes.").as_deref(),
+            Some("copy 5 shapes")
+        );
+        assert_eq!(l("Reading fluency of 90 words per minute"), None);
+        assert_eq!(l("Math: 80%"), None);
+    }
+
+    #[test]
+    fn lemmas() {
+        let lex = Lexicon::english();
+        let base = |t: &str| {
+            lemma(&Val::Str(t.into()), &lex)
+                .val
+                .as_text()
+                .map(str::to_string)
+        };
+        assert_eq!(base("starts work").as_deref(), Some("start"));
+        assert_eq!(base("Understood").as_deref(), Some("understand"));
+        assert_eq!(base("Reading").as_deref(), Some("read"));
+    }
+}
