@@ -129,9 +129,9 @@ fn find_clause<'d>(
         let before = pos;
         pos = skip_space(hay, pos);
         if let Some(rest) = hay.get(pos..) {
-            if rest.starts_with(',') {
+            if let Some(inner) = rest.strip_prefix(',') {
                 // ", when shown a picture card," : a parenthetical.
-                if let Some(close) = rest[1..].find(',') {
+                if let Some(close) = inner.find(',') {
                     pos += close + 2;
                 }
             } else if rest.starts_with('(') {
