@@ -6,6 +6,12 @@
 //! precision and recall for each kind and fail below 0.95, on the in-house
 //! set and on published examples (fixtures/measurability/published.jsonl).
 
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers fail the test on broken set-up"
+)]
+
 mod common;
 
 use ieplint::{LintOptions, Profile};
