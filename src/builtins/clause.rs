@@ -19,49 +19,69 @@ struct Word {
     end: usize,
 }
 
-/// Words: letters and digits, with inner apostrophes and hyphens.
-fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let inner = (c == '\'' || c == '-' || c == '’')
-            && start.is_some()
-            && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(Word { start: s, end: i });
+/// Whether `c` continues a word: letters and digits, and an apostrophe or
+/// hyphen between two of them.
+fn in_word(hay: &str, at: usize, c: char) -> bool {
+    c.is_alphanumeric()
+        || ((c == '\'' || c == '-' || c == '’')
+            && hay[at + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric))
+}
+
+/// The words of a text, in order, without allocating.
+fn words(hay: &str) -> impl Iterator<Item = Word> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let rest = hay.get(pos..)?;
+        let skip = rest.find(char::is_alphanumeric)?;
+        let start = pos + skip;
+        let end = word_end(hay, start);
+        pos = end;
+        Some(Word { start, end })
+    })
+}
+
+/// The end of the word starting at `start`.
+fn word_end(hay: &str, start: usize) -> usize {
+    let mut end = start;
+    for (i, c) in hay[start..].char_indices() {
+        if i > 0 && !in_word(hay, start + i, c) || i == 0 && !c.is_alphanumeric() {
+            break;
         }
+        end = start + i + c.len_utf8();
     }
-    if let Some(s) = start {
-        out.push(Word {
-            start: s,
-            end: text.len(),
-        });
-    }
-    out
+    end
+}
+
+/// The word that starts exactly at `pos`, if one does.
+fn word_at(hay: &str, pos: usize) -> Option<Word> {
+    let c = hay.get(pos..)?.chars().next()?;
+    c.is_alphanumeric().then(|| Word {
+        start: pos,
+        end: word_end(hay, pos),
+    })
 }
 
 /// `clause(text, skip)`: the clause after "will"/"shall" (not "will not"),
 /// from its verb; else the clause of the first verb in the -s form within
 /// six words after "so that". Null when there is none.
 pub fn clause<'d>(text: &Val<'d>, skip: &Val<'d>, lex: &Lexicon) -> Output<'d> {
-    find_clause(text, skip, lex, |hay, ws| {
-        let lower = |w: &Word| hay[w.start..w.end].to_lowercase();
-        for (i, w) in ws.iter().enumerate() {
-            let word = lower(w);
-            if (word == "will" || word == "shall")
-                && ws
-                    .get(i + 1)
-                    .is_none_or(|n| !matches!(lower(n).as_str(), "not" | "never"))
+    find_clause(text, skip, lex, |hay| {
+        let is = |w: &Word, word: &str| hay[w.start..w.end].eq_ignore_ascii_case(word);
+        let mut ws = words(hay).peekable();
+        while let Some(w) = ws.next() {
+            if (is(&w, "will") || is(&w, "shall"))
+                && ws.peek().is_none_or(|n| !is(n, "not") && !is(n, "never"))
             {
                 return Some(w.end);
             }
         }
-        for (i, w) in ws.iter().enumerate() {
-            if lower(w) == "so" && ws.get(i + 1).is_some_and(|n| lower(n) == "that") {
-                let verb = ws.iter().skip(i + 2).take(6).find(|v| {
+        let mut ws = words(hay).peekable();
+        while let Some(w) = ws.next() {
+            if is(&w, "so") && ws.peek().is_some_and(|n| is(n, "that")) {
+                let verb = ws.skip(1).take(6).find(|v| {
                     lex.verb(&hay[v.start..v.end])
                         .is_some_and(|f| f.third_person)
                 })?;
@@ -77,7 +97,7 @@ pub fn clause<'d>(text: &Val<'d>, skip: &Val<'d>, lex: &Lexicon) -> Output<'d> {
 /// in "Request a break using a card in 4 of 5 opportunities". Null
 /// otherwise.
 pub fn leading_verb<'d>(text: &Val<'d>, skip: &Val<'d>, lex: &Lexicon) -> Output<'d> {
-    find_clause(text, skip, lex, |_, _| Some(0)).filter_base_form(lex)
+    find_clause(text, skip, lex, |_| Some(0)).filter_base_form(lex)
 }
 
 /// `lemma(word)`: the base form of the first word of the text, lower case
@@ -87,7 +107,7 @@ pub fn lemma<'d>(v: &Val<'d>, lex: &Lexicon) -> Output<'d> {
         return Output::plain(Val::Null);
     };
     let first = words(text)
-        .first()
+        .next()
         .map(|w| &text[w.start..w.end])
         .unwrap_or("");
     let base = lex
@@ -104,7 +124,7 @@ fn find_clause<'d>(
     text: &Val<'d>,
     skip: &Val<'d>,
     lex: &Lexicon,
-    start_at: impl Fn(&str, &[Word]) -> Option<usize>,
+    start_at: impl Fn(&str) -> Option<usize>,
 ) -> Output<'d> {
     let none = Output::plain(Val::Null);
     let located = located_text(text);
@@ -116,8 +136,7 @@ fn find_clause<'d>(
             None => return none,
         },
     };
-    let ws = words(hay);
-    let Some(mut pos) = start_at(hay, &ws) else {
+    let Some(mut pos) = start_at(hay) else {
         return none;
     };
     let skip = match skip {
@@ -144,7 +163,7 @@ fn find_clause<'d>(
         if let Some(end) = skipped(skip, hay, pos) {
             pos = end;
         }
-        if let Some(w) = ws.iter().find(|w| w.start == pos) {
+        if let Some(w) = word_at(hay, pos) {
             let word = &hay[w.start..w.end];
             if word.len() > 3 && word.to_lowercase().ends_with("ly") && lex.verb(word).is_none() {
                 pos = w.end;
@@ -154,10 +173,10 @@ fn find_clause<'d>(
             break;
         }
     }
-    let Some(verb) = ws.iter().find(|w| w.start >= pos) else {
+    let Some(verb) = word_at(hay, skip_space(hay, pos)) else {
         return none;
     };
-    if verb.start != skip_space(hay, pos) || !hay[verb.start..].starts_with(char::is_alphabetic) {
+    if !hay[verb.start..].starts_with(char::is_alphabetic) {
         return none;
     }
     let end = sentence_end(hay, verb.start);
@@ -182,8 +201,8 @@ impl Output<'_> {
         let keep = self
             .val
             .as_text()
-            .and_then(|t| words(t).first().map(|w| t[w.start..w.end].to_string()))
-            .and_then(|w| lex.verb(&w))
+            .and_then(|t| word_at(t, 0).map(|w| &t[w.start..w.end]))
+            .and_then(|w| lex.verb(w))
             .is_some_and(|f| f.base);
         if keep {
             self

@@ -777,23 +777,37 @@ fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
 /// outside ASCII count as non-word characters.
 const ASCII_BOUNDARY: &str = r"(?-u:\b)";
 
-/// Rewrites `\b` and `\B` of a pattern as ASCII boundaries.
+/// Rewrites `\b` and `\B` of a pattern as ASCII boundaries, and `\d` and
+/// `\w` as their ASCII classes: the Unicode classes are hundreds of ranges
+/// each, which makes large patterns slow to compile and to run. (`\s` stays
+/// Unicode, so a no-break space from a word processor is white space.)
 fn ascii_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
+    // Inside `[...]` a class is written as its ranges.
+    let mut depth = 0usize;
     while let Some(c) = chars.next() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            _ => {}
+        }
         if c != '\\' {
             out.push(c);
             continue;
         }
-        match chars.next() {
-            Some('b') => out.push_str(ASCII_BOUNDARY),
-            Some('B') => out.push_str(r"(?-u:\B)"),
-            Some(other) => {
+        match (chars.next(), depth > 0) {
+            (Some('b'), false) => out.push_str(ASCII_BOUNDARY),
+            (Some('B'), false) => out.push_str(r"(?-u:\B)"),
+            (Some('d'), false) => out.push_str("[0-9]"),
+            (Some('d'), true) => out.push_str("0-9"),
+            (Some('w'), false) => out.push_str("[0-9A-Za-z_]"),
+            (Some('w'), true) => out.push_str("0-9A-Za-z_"),
+            (Some(other), _) => {
                 out.push('\\');
                 out.push(other);
             }
-            None => out.push('\\'),
+            (None, _) => out.push('\\'),
         }
     }
     out

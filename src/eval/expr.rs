@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::ast::{BinaryOp, Quantifier, UnaryOp};
-use crate::builtins::{self, same};
+use crate::builtins::{self, same, Builtin};
 use crate::lexicon::Lexicon;
 use crate::program::{Const, Expr, Function, Segment};
 use crate::value::{key, Blame, Key, Ptr, Val};
@@ -103,6 +103,19 @@ impl<'d> Evaluator<'d> {
             Expr::Path(base, segs) => {
                 let base = self.eval(base, env);
                 self.walk(base, segs, env)
+            }
+            // The first present value: later arguments are not evaluated.
+            Expr::Call(Builtin::Coalesce, args) => {
+                let mut first = None;
+                for a in args {
+                    let v = self.eval(a, env);
+                    if v.absence().is_none() {
+                        let blame = v.blame();
+                        return (v, blame);
+                    }
+                    first.get_or_insert(v);
+                }
+                first.unwrap_or(Val::Null)
             }
             Expr::Call(b, args) => {
                 let args: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
