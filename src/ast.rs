@@ -112,6 +112,8 @@ pub enum Meta {
     Cite(Text),
     /// `why "..."`.
     Why(Text),
+    /// `ask "..."`: a question for the meeting.
+    Ask(Text),
     /// `example fail "..."` or `example pass "..."`.
     Example {
         /// `fail` or `pass`.

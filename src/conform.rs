@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use crate::finding::{Finding, Severity};
 use crate::lenient;
 use crate::pack_error::did_you_mean;
+use crate::places::place_words;
 use crate::rule::{BuiltIn, RuleDoc};
 use crate::schema::{Kind, Node, ShapeId, Shapes};
 use crate::value::{parse_date, Pattern};
@@ -520,77 +521,6 @@ impl Walk<'_> {
         } else {
             format!(" in {}", place_words(self.doc, parent))
         }
-    }
-}
-
-/// A place in words: "the ratio of the paraprofessional in service S3",
-/// "the percent in general education of the placement", "goal G2".
-fn place_words(doc: &Value, pointer: &str) -> String {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    // Walk down to know which tokens are list elements and their ids.
-    let mut cur = Some(doc);
-    let mut parts: Vec<(String, Option<String>)> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        match cur {
-            Some(Value::Array(items)) => {
-                let index = t.parse::<usize>().ok();
-                let element = index.and_then(|n| items.get(n));
-                let id = element.and_then(|e| e.get("id")).and_then(|id| {
-                    id.as_str()
-                        .map(str::to_string)
-                        .or_else(|| id.as_i64().map(|n| n.to_string()))
-                });
-                let list = tokens.get(i.wrapping_sub(1)).map_or("item", String::as_str);
-                let label = id.unwrap_or_else(|| index.map_or(t.clone(), |n| (n + 1).to_string()));
-                parts.pop();
-                parts.push((singular(list), Some(label)));
-                cur = element;
-            }
-            Some(Value::Object(m)) => {
-                parts.push((t.replace('_', " "), None));
-                cur = m.get(t);
-            }
-            _ => {
-                parts.push((t.replace('_', " "), None));
-                cur = None;
-            }
-        }
-    }
-    let mut out = String::new();
-    for (i, (word, label)) in parts.iter().rev().enumerate() {
-        let joint = match (i, label) {
-            (0, _) => "",
-            (_, Some(_)) => " in ",
-            (_, None) => " of ",
-        };
-        out.push_str(joint);
-        match label {
-            Some(l) => {
-                out.push_str(word);
-                out.push(' ');
-                out.push_str(l);
-            }
-            None => {
-                out.push_str("the ");
-                out.push_str(word);
-            }
-        }
-    }
-    out
-}
-
-/// "services" → "service", "team" → "team member".
-fn singular(list: &str) -> String {
-    let words = list.replace('_', " ");
-    match words.as_str() {
-        "team" => "team member".into(),
-        w if w.ends_with("ies") => format!("{}y", &w[..w.len() - 3]),
-        w if w.ends_with('s') => w[..w.len() - 1].to_string(),
-        w => format!("{w} item"),
     }
 }
 

@@ -17,6 +17,7 @@ use crate::lexicon::Lexicon;
 use crate::locate::{Location, SpanIndex};
 use crate::options::{Level, LintOptions};
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
+use crate::places::place_words;
 use crate::program::CompiledRule;
 use crate::results::{self, FileResult, Located, Outcome};
 use crate::rule::RuleDoc;
@@ -311,6 +312,8 @@ impl Engine {
                 found.push(Located {
                     fingerprint: results::fingerprint(&finding.rule, &finding.pointer, content),
                     stable_pointer: finding.pointer.clone(),
+                    place: format!("the suppression in {}", config.name),
+                    quote: None,
                     label: (location.start, location.end),
                     location,
                     finding,
@@ -359,7 +362,13 @@ fn locate_all(text: &str, doc: &serde_json::Value, findings: Vec<Finding>) -> Ve
             };
             let stable_pointer = results::stable_pointer(doc, &finding.pointer);
             let fingerprint = results::fingerprint(&finding.rule, &stable_pointer, content);
+            let quote = match finding.target {
+                Target::Text { .. } if content.chars().count() <= 80 => Some(content.to_string()),
+                _ => None,
+            };
             Located {
+                place: place_words(doc, &finding.pointer),
+                quote,
                 finding,
                 location,
                 label,

@@ -55,6 +55,7 @@ mod options;
 mod output;
 mod pack_error;
 mod packs;
+mod places;
 mod program;
 mod report;
 mod results;

@@ -58,8 +58,8 @@ struct CheckArgs {
     #[command(flatten)]
     packs: PackArgs,
     /// Output format, optionally written to a file: `human`, `json`,
-    /// `sarif`, `github`, `junit`, `markdown`; `sarif=results.sarif`
-    /// writes that format to a file. Repeatable.
+    /// `sarif`, `github`, `junit`, `markdown`, `html` (a report to print);
+    /// `sarif=results.sarif` writes that format to a file. Repeatable.
     #[arg(long, value_name = "FORMAT[=FILE]")]
     format: Vec<String>,
     /// Write the (single) format to this file instead of standard output.

@@ -28,6 +28,12 @@ pub struct Located {
     /// Stable across edits elsewhere in the file (SARIF, baselines): the
     /// rule, the stable pointer and the offending content.
     pub fingerprint: String,
+    /// The place in the words of an IEP document ("the plan for days the
+    /// aide is absent of the paraprofessional in service S3").
+    pub place: String,
+    /// The phrase a text finding is about, as written (at most 80
+    /// characters): reports quote this and nothing more of the plan.
+    pub quote: Option<String>,
 }
 
 /// What happened to one file.

@@ -22,6 +22,8 @@ pub struct RuleDoc {
     pub cite: Option<Arc<str>>,
     /// Why the rule matters.
     pub why: Option<String>,
+    /// The question a parent can ask at the meeting when the rule fires.
+    pub ask: Option<String>,
     /// Documentation examples.
     pub examples: Vec<Example>,
     /// The rule file it came from, or `built into ieplint`.
@@ -84,6 +86,7 @@ impl BuiltIn {
             summary: self.summary.to_string(),
             cite: Some(Arc::from(self.cite)),
             why: Some(format!("{} {}", self.why, self.help)),
+            ask: None,
             examples: vec![
                 Example {
                     fails: true,

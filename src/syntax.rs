@@ -185,6 +185,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::summary_clause => "`summary`",
         Rule::cite_clause => "`cite`",
         Rule::why_clause => "`why`",
+        Rule::ask_clause => "`ask`",
         Rule::example_clause => "`example`",
         Rule::for_clause => "`for`",
         Rule::for_block => "`{ ... }` after `for`",
@@ -398,6 +399,7 @@ impl Lower<'_> {
                 Rule::summary_clause => meta.push(Meta::Summary(self.first_text(c)?)),
                 Rule::cite_clause => meta.push(Meta::Cite(self.first_text(c)?)),
                 Rule::why_clause => meta.push(Meta::Why(self.first_text(c)?)),
+                Rule::ask_clause => meta.push(Meta::Ask(self.first_text(c)?)),
                 Rule::example_clause => {
                     let mut ci = c.clone().into_inner().filter(is_content);
                     let kind = self.ident(&self.child(&c, &mut ci)?);

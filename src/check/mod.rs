@@ -111,6 +111,7 @@ fn compile_rule(
     let mut summary = None;
     let mut cite = None;
     let mut why = None;
+    let mut ask = None;
     let mut examples = Vec::new();
     for m in &rule.meta {
         match m {
@@ -118,6 +119,7 @@ fn compile_rule(
             Meta::Summary(t) => summary = Some(t.value.clone()),
             Meta::Cite(t) => cite = Some(Arc::from(t.value.as_str())),
             Meta::Why(t) => why = Some(t.value.clone()),
+            Meta::Ask(t) => ask = Some(t.value.clone()),
             Meta::Example { kind, text } => {
                 let fails = match kind.name.as_str() {
                     "fail" => true,
@@ -201,6 +203,7 @@ fn compile_rule(
             summary: summary.unwrap_or_default(),
             cite,
             why,
+            ask,
             examples,
             origin: Arc::clone(&pack.origin),
         }),

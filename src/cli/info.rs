@@ -40,6 +40,7 @@ pub fn rules(packs: &[PathBuf], format: ListFormat, env: &Env) -> Status {
                         "summary": r.summary,
                         "cite": r.cite.as_deref(),
                         "documented": r.is_documented(),
+                        "ask": r.ask.as_deref(),
                         "origin": &*r.origin,
                     })
                 })
@@ -99,6 +100,9 @@ fn explanation(rule: &RuleDoc) -> String {
     }
     if let Some(why) = &rule.why {
         out.push_str(&format!("\nWhy it matters\n\n{}\n", indent(why)));
+    }
+    if let Some(ask) = &rule.ask {
+        out.push_str(&format!("\nAsk at the meeting\n\n{}\n", indent(ask)));
     }
     for ex in &rule.examples {
         let title = if ex.fails {

@@ -3,6 +3,7 @@
 //! github, junit), all behind one interface and chosen by name.
 
 mod github;
+mod html;
 pub mod human;
 mod json;
 mod junit;
@@ -42,19 +43,22 @@ pub enum Format {
     Junit,
     /// A Markdown summary for pull requests.
     Markdown,
+    /// A self-contained HTML report to print and hand to the IEP team.
+    Html,
     /// Counts per rule (`--statistics`).
     Statistics,
 }
 
 impl Format {
     /// The formats a user can name with `--format`.
-    pub const NAMED: [Format; 6] = [
+    pub const NAMED: [Format; 7] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
         Format::Github,
         Format::Junit,
         Format::Markdown,
+        Format::Html,
     ];
 
     /// The format's name.
@@ -66,6 +70,7 @@ impl Format {
             Format::Github => "github",
             Format::Junit => "junit",
             Format::Markdown => "markdown",
+            Format::Html => "html",
             Format::Statistics => "statistics",
         }
     }
@@ -79,6 +84,7 @@ impl Format {
             Format::Github => Box::new(github::Github),
             Format::Junit => Box::new(junit::Junit),
             Format::Markdown => Box::new(markdown::Markdown),
+            Format::Html => Box::new(html::Html),
             Format::Statistics => Box::new(statistics::Statistics),
         }
     }
@@ -118,6 +124,8 @@ pub struct RuleInfo {
     pub description: String,
     /// Citation.
     pub cite: Option<Arc<str>>,
+    /// The question a parent can ask at the meeting.
+    pub ask: Option<String>,
 }
 
 /// What emitters know about the run besides the results.
@@ -149,6 +157,7 @@ impl Context {
                     .collect::<Vec<_>>()
                     .join(" "),
                 cite: r.cite.clone(),
+                ask: r.ask.clone(),
             })
             .collect();
         Context {

@@ -32,6 +32,9 @@ pub fn render(engine: &Engine) -> String {
                 why.split_whitespace().collect::<Vec<_>>().join(" ")
             ));
         }
+        if let Some(ask) = &r.ask {
+            out.push_str(&format!("\nAsk at the meeting: *{ask}*\n"));
+        }
         for ex in &r.examples {
             let title = if ex.fails { "Fires on" } else { "Silent on" };
             out.push_str(&format!("\n{title}:\n\n```json\n{}\n```\n", ex.text));
