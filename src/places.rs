@@ -6,8 +6,8 @@
 use serde_json::Value;
 
 /// A field name in the words of an IEP document; other names are read
-/// with spaces for underscores.
-fn label(name: &str) -> String {
+/// with spaces for underscores. The page's form labels its fields with it.
+pub fn label(name: &str) -> String {
     let words = match name {
         "absence_plan" => "plan for days the aide is absent",
         "fading_plan" => "plan to fade the support",
@@ -162,8 +162,9 @@ pub fn place_words(doc: &Value, pointer: &str) -> String {
     out
 }
 
-/// "services" → "service", "team" → "team member".
-fn singular(list: &str) -> String {
+/// One element of a list in words: "services" → "service", "team" →
+/// "team member".
+pub fn singular(list: &str) -> String {
     let words = list.replace('_', " ");
     match words.as_str() {
         "team" => "team member".into(),
