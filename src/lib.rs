@@ -80,7 +80,7 @@ pub use locate::Location;
 pub use options::{Level, LintOptions, Profile};
 pub use pack_error::{PackError, SourceFile};
 pub use packs::builtin as builtin_packs;
-pub use places::{label as field_label, singular as item_label, Section};
+pub use places::{label as field_label, plain_words, singular as item_label, Section};
 pub use report::reference::render as rule_reference;
 pub use report::{Context, Emitter, Format, RuleInfo, Style, DOCS_URL};
 pub use results::{FileResult, Located, Outcome, Summary};

@@ -22,6 +22,64 @@ pub fn label(name: &str) -> String {
     words.to_string()
 }
 
+/// A message or fix in the words of an IEP document, for the report and
+/// the page: a field written `absence_plan` reads "plan for days the aide
+/// is absent", a value like supplementary_aid reads "supplementary aid".
+/// The rule packs name fields for the authors of templates; parents read
+/// this.
+pub fn plain_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        words_of(&rest[..open], &mut out);
+        let after = &rest[open + 1..];
+        match after.find('`') {
+            Some(close) => {
+                let inner = &after[..close];
+                let name = inner.rsplit('.').next().unwrap_or(inner);
+                if !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    out.push_str(&label(name));
+                } else {
+                    words_of(inner, &mut out);
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                words_of(after, &mut out);
+                rest = "";
+            }
+        }
+    }
+    words_of(rest, &mut out);
+    out
+}
+
+/// Copies text, reading each snake_case word as words.
+fn words_of(text: &str, out: &mut String) {
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.contains('_') && word.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push_str(&label(word.trim_matches('_')));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, out);
+}
+
 /// The sections of an IEP document, in the order a school's form has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
@@ -171,5 +229,30 @@ pub fn singular(list: &str) -> String {
         w if w.ends_with("ies") => format!("{}y", &w[..w.len() - 3]),
         w if w.ends_with('s') => w[..w.len() - 1].to_string(),
         w => format!("{w} item"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_and_values_read_as_words() {
+        assert_eq!(
+            plain_words("Set `absence_plan` on the block; `category` to \"supplementary_aid\"."),
+            "Set plan for days the aide is absent on the block; category to \"supplementary aid\"."
+        );
+        assert_eq!(
+            plain_words("ends after `meeting.plan_end` (300.320(a)(7))"),
+            "ends after plan end (300.320(a)(7))"
+        );
+        assert_eq!(
+            plain_words("an `x = 1` and a lone ` mark"),
+            "an x = 1 and a lone  mark"
+        );
+        assert_eq!(
+            plain_words("G2, 1:1, 34 CFR 300.42"),
+            "G2, 1:1, 34 CFR 300.42"
+        );
     }
 }

@@ -94,3 +94,22 @@ fn every_idea_and_para_rule_has_a_question_for_the_meeting() {
         .collect();
     assert!(missing.is_empty(), "no question: {missing:?}");
 }
+
+#[test]
+fn the_sentences_name_no_json_fields() {
+    let html = stdout(&run(&["check", "--format", "html", "fixtures/plans"]));
+    // What a parent reads: the findings' sentences, not the small print
+    // with the rule id and pointer for the author.
+    for sentence in html
+        .split("<p class=\"what\">")
+        .chain(html.split("How to fix it:</span>"))
+        .skip(1)
+        .filter_map(|rest| rest.split("</p>").next())
+    {
+        assert!(!sentence.contains('`'), "a field name in: {sentence}");
+        let snake = sentence
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .find(|w| w.contains('_'));
+        assert_eq!(snake, None, "a field name in: {sentence}");
+    }
+}

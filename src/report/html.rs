@@ -2,15 +2,15 @@
 //! One self-contained file (no fonts, scripts or images from elsewhere),
 //! each plan's findings grouped by the sections of an IEP document, errors
 //! first, in plain words with the fix and the citation; only the phrase a
-//! finding is about is quoted. It ends with the questions to ask at the
-//! meeting.
+//! finding is about is quoted, and field names read as words. It ends
+//! with the questions to ask at the meeting.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Context, Emitter, FileResult, Located, Outcome, Summary};
 use crate::finding::Severity;
-use crate::places::Section;
+use crate::places::{plain_words, Section};
 
 /// Text and attribute escaping.
 fn esc(s: &str) -> String {
@@ -138,7 +138,7 @@ fn finding(out: &mut String, l: &Located) {
     let _ = write!(
         out,
         "<div class=\"finding {class}\"><span class=\"sev\">{word}</span>\n<p class=\"what\">{}</p>\n",
-        esc(&f.message)
+        esc(&plain_words(&f.message))
     );
     if let Some(q) = &l.quote {
         let _ = writeln!(out, "<blockquote>“{}”</blockquote>", esc(q));
@@ -146,7 +146,7 @@ fn finding(out: &mut String, l: &Located) {
     let _ = writeln!(
         out,
         "<p class=\"fix\"><span class=\"label\">How to fix it:</span> {}</p>",
-        esc(&f.help)
+        esc(&plain_words(&f.help))
     );
     if let Some(cite) = &f.cite {
         let _ = writeln!(

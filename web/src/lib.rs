@@ -7,9 +7,9 @@
 use std::sync::Arc;
 
 use ieplint::{
-    builtin_packs, field_label, item_label, Context, Engine, FileResult, Format, LintContext,
-    LintOptions, Located, Outcome, PlanText, Profile, Schema, Section, Style, Target, DOCS_URL,
-    PLAN_SCHEMA,
+    builtin_packs, field_label, item_label, plain_words, Context, Engine, FileResult, Format,
+    LintContext, LintOptions, Located, Outcome, PlanText, Profile, Schema, Section, Style, Target,
+    DOCS_URL, PLAN_SCHEMA,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -27,8 +27,10 @@ pub struct Linter {
 struct PageFinding<'a> {
     rule: &'a str,
     severity: &'static str,
-    message: &'a str,
-    help: &'a str,
+    /// What is wrong, field names read as words.
+    message: String,
+    /// How to fix it, in the same words.
+    help: String,
     cite: Option<&'a str>,
     /// The field the finding belongs to (a missing one included).
     pointer: &'a str,
@@ -176,8 +178,8 @@ impl Linter {
         PageFinding {
             rule: &f.rule,
             severity: f.severity.as_str(),
-            message: &f.message,
-            help: &f.help,
+            message: plain_words(&f.message),
+            help: plain_words(&f.help),
             cite: f.cite.as_deref(),
             pointer: &f.pointer,
             missing: matches!(f.target, Target::Missing),
