@@ -102,6 +102,7 @@ function el(tag, attrs = {}, ...children) {
 }
 
 let fieldCount = 0;
+let findingCount = 0;
 
 /** The findings box of a place: findings for it are shown here. */
 const findingsBox = () => el("div", { class: "findings" });
@@ -127,7 +128,7 @@ function field(name, node, pointer) {
   if (mismatch) {
     // Written in a shape the form cannot edit: kept as it is, shown, and
     // the finding about it says what is wrong.
-    input = el("output", { id, class: "as-written", text: JSON.stringify(value) });
+    input = asWritten(pointer, value, id);
   } else if (node.type === "array") {
     input = scalarList(id, resolve(node.items), pointer, value);
   } else if (node.enum) {
@@ -155,6 +156,20 @@ function field(name, node, pointer) {
   }
   wrap.append(input, hint(node), findingsBox());
   return wrap;
+}
+
+/** A value the form cannot edit, as written, with a way to start it over. */
+function asWritten(pointer, value, id) {
+  const box = el("div", { class: "as-written-box" });
+  const shown = el("output", { class: "as-written", text: JSON.stringify(value) });
+  if (id) shown.id = id;
+  const clear = el("button", { type: "button", class: "clear", text: "Clear it and write it again" });
+  clear.addEventListener("click", () => {
+    setAt(pointer, undefined);
+    changed(true);
+  });
+  box.append(shown, clear);
+  return box;
 }
 
 /** Whether a value has the type the form would write there. */
@@ -216,7 +231,7 @@ function group(name, node, pointer, value) {
   if (node.description) box.append(hint(node));
   box.append(findingsBox());
   if (value !== undefined && (value === null || typeof value !== "object" || Array.isArray(value))) {
-    box.append(el("output", { class: "as-written", text: JSON.stringify(value) }));
+    box.append(asWritten(pointer, value));
     return box;
   }
   for (const [key, sub] of Object.entries(node.properties || {})) {
@@ -231,7 +246,7 @@ function list(name, node, items, pointer, value) {
   box.append(el("h3", { text: capital(label(name)) }), hint(node), findingsBox());
   const what = list_item(name);
   if (value !== undefined && !Array.isArray(value)) {
-    box.append(el("output", { class: "as-written", text: JSON.stringify(value) }));
+    box.append(asWritten(pointer, value));
     return box;
   }
   (value || []).forEach((element, i) => {
@@ -313,6 +328,8 @@ function check() {
   const ms = performance.now() - started;
   document.body.dataset.lintMs = ms.toFixed(1);
   for (const box of document.querySelectorAll(".findings")) box.replaceChildren();
+  for (const e of document.querySelectorAll("[aria-describedby]")) e.removeAttribute("aria-describedby");
+  findingCount = 0;
   for (const c of document.querySelectorAll(".count")) c.textContent = "";
   for (const f of report.findings) place(f);
   sectionCounts(report);
@@ -342,6 +359,10 @@ function place(f) {
   if (f.cite) card.append(el("p", { class: "cite" }, el("span", { class: "label", text: "Law or guidance: " }), f.cite));
   card.append(el("p", { class: "rule", text: f.rule }));
   (box || topBox()).append(card);
+  // A screen reader reads the finding with the field it is about.
+  card.id = `finding-${++findingCount}`;
+  const input = at && at.matches(".field") ? at.querySelector(":scope > [id]") : null;
+  if (input) input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${card.id}`.trim());
   // Count it on every folded part and section that holds it.
   for (let a = at; a; a = a.parentElement) {
     const c = a.matches("details, section") ? a.querySelector(":scope > summary .count, :scope > h2 .count") : null;

@@ -197,6 +197,30 @@ test("a file that is not a plan says where it is broken", async () => {
   assert.match(text, /line 4, column 3/);
 });
 
+test("a plan in the wrong shape is shown as written, with what is wrong", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "ieplint-shape-"));
+  const file = join(dir, "shape.json");
+  const written = { format: "iep-plan/1", services: [{ id: "S1", minutes_per_session: "a lot" }], goals: { id: "G1" } };
+  await writeFile(file, JSON.stringify(written));
+  await page.setInputFiles("#open-file", file);
+  await page.waitForSelector('[data-pointer="/goals"] > .findings .finding[data-rule="schema.wrong-type"]');
+  const minutes = page.locator('[data-pointer="/services/0/minutes_per_session"]');
+  assert.equal(await minutes.locator("output.as-written").textContent(), '"a lot"');
+  assert.ok(await minutes.locator('.finding[data-rule="idea.service-details"]').count() > 0);
+  const download = page.waitForEvent("download");
+  await page.click("#save-plan");
+  assert.deepEqual(JSON.parse(await readFile(await (await download).path(), "utf8")), written);
+  // The parent can start that value over; the rest stays as written.
+  await minutes.locator("button.clear").click();
+  await page.locator('[data-pointer="/services/0/minutes_per_session"] > input[type=number]').fill("30");
+  await settled();
+  const again = page.waitForEvent("download");
+  await page.click("#save-plan");
+  const saved = JSON.parse(await readFile(await (await again).path(), "utf8"));
+  assert.equal(saved.services[0].minutes_per_session, 30);
+  assert.deepEqual(saved.goals, written.goals);
+});
+
 test("nothing leaves the page", async () => {
   assert.ok(requests.length > 0);
   const elsewhere = requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("blob:") && !u.startsWith("data:") && u !== "about:srcdoc");
