@@ -94,6 +94,14 @@ struct CheckArgs {
     /// Print how many findings each rule produced.
     #[arg(long)]
     statistics: bool,
+    /// The path that standard input (`-`) stands for: its overrides,
+    /// profile and excludes apply, and reports name it.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Apply `exclude` and `.gitignore` to files named on the command line
+    /// too, as pre-commit and editors name every file.
+    #[arg(long)]
+    force_exclude: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -185,6 +193,8 @@ fn main() -> ExitCode {
 fn request(args: CheckArgs) -> CheckRequest {
     CheckRequest {
         paths: args.paths,
+        stdin_filename: args.stdin_filename,
+        force_exclude: args.force_exclude,
         rules: args.packs.rules,
         formats: args.format,
         output: args.output,

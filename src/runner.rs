@@ -20,8 +20,9 @@ use crate::suppress::Use;
 pub enum Input {
     /// A file on disk.
     File(PathBuf),
-    /// Text already read (standard input), with the name to show.
-    Text(String, Arc<str>),
+    /// Text already read (standard input), with the name to show and the
+    /// path it stands for (`--stdin-filename`), whose overrides apply.
+    Text(String, Arc<str>, Option<PathBuf>),
     /// A path that could not be used, with the reason.
     Broken(String, String),
     /// Text that could not be decoded (standard input), with the name to
@@ -65,6 +66,55 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     out
 }
 
+/// Whether walking a folder would have skipped this file: a hidden name in
+/// the path as given, or a `.gitignore` of its git repository ignoring
+/// it. `--force-exclude` applies it to files named on the command line.
+pub fn walk_skips(path: &Path) -> bool {
+    let hidden = path.components().any(|c| match c {
+        std::path::Component::Normal(name) => name.to_string_lossy().starts_with('.'),
+        _ => false,
+    });
+    hidden || git_ignored(path)
+}
+
+fn git_ignored(path: &Path) -> bool {
+    let Ok(abs) = std::path::absolute(path) else {
+        return false;
+    };
+    // The folders from the file up to its repository's root; outside a
+    // repository `.gitignore` files do not apply (as in the walk).
+    let mut folders = Vec::new();
+    let mut in_repo = false;
+    for dir in abs.ancestors().skip(1) {
+        folders.push(dir);
+        if dir.join(".git").exists() {
+            in_repo = true;
+            break;
+        }
+    }
+    if !in_repo {
+        return false;
+    }
+    // The nearest `.gitignore` with a say decides, as in git.
+    for dir in folders {
+        let file = dir.join(".gitignore");
+        if !file.is_file() {
+            continue;
+        }
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        if builder.add(&file).is_some() {
+            continue;
+        }
+        let Ok(rules) = builder.build() else { continue };
+        match rules.matched_path_or_any_parents(&abs, false) {
+            ignore::Match::Ignore(_) => return true,
+            ignore::Match::Whitelist(_) => return false,
+            ignore::Match::None => {}
+        }
+    }
+    false
+}
+
 /// What a run needs besides the inputs.
 pub struct Job<'a> {
     /// The rules.
@@ -106,7 +156,9 @@ pub fn lint_all(job: &Job, inputs: &[Input]) -> Run {
 fn lint_one(job: &Job, input: &Input) -> FileReport {
     let (path, on_disk, text) = match input {
         Input::File(p) => (p.display().to_string(), Some(p.as_path()), read(p)),
-        Input::Text(name, text) => (name.clone(), None, Ok(Arc::clone(text))),
+        Input::Text(name, text, as_path) => {
+            (name.clone(), as_path.as_deref(), Ok(Arc::clone(text)))
+        }
         Input::Unreadable(name, e) => (name.clone(), None, Err(e.clone())),
         Input::Broken(name, why) => (
             name.clone(),

@@ -425,3 +425,103 @@ fn the_rule_reference_in_docs_is_current() {
         "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
 }
+
+/// A repository of templates: a config that excludes `package.json` and
+/// makes `templates/` template-profile, a `.gitignore`d build folder and
+/// an editor's hidden settings.
+#[allow(clippy::expect_used, reason = "a test fails on broken set-up")]
+fn template_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for sub in [".git", "templates", "build", ".vscode"] {
+        std::fs::create_dir_all(d.join(sub)).expect("mkdir");
+    }
+    let template = std::fs::read_to_string(root().join("fixtures/plans/district-template.json"))
+        .expect("read");
+    std::fs::write(d.join("templates/plan.json"), &template).expect("write");
+    std::fs::write(d.join("package.json"), "{\"name\": \"x\"}\n").expect("write");
+    std::fs::write(d.join("build/out.json"), "{}\n").expect("write");
+    std::fs::write(d.join(".vscode/settings.json"), "{}\n").expect("write");
+    std::fs::write(d.join(".gitignore"), "build/\n").expect("write");
+    std::fs::write(
+        d.join("ieplint.toml"),
+        "exclude = [\"package.json\"]\n\n[[overrides]]\nfiles = [\"templates/**\"]\nprofile = \"template\"\n",
+    )
+    .expect("write");
+    dir
+}
+
+#[test]
+fn force_exclude_applies_excludes_and_gitignore_to_named_files() {
+    let repo = template_repository();
+    let named = [
+        "package.json",
+        "build/out.json",
+        ".vscode/settings.json",
+        "templates/plan.json",
+    ];
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(named);
+    // Named files are linted as given without the flag...
+    let report = json(&run_in(repo.path(), &args, None));
+    let files: std::collections::BTreeSet<String> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["file"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(files.contains("package.json"), "{files:?}");
+    // ...and with it only the template is: it is clean in its profile.
+    args.insert(1, "--force-exclude");
+    let out = run_in(repo.path(), &args, None);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(json(&out)["summary"]["files"], 1);
+    // Every named file excluded: nothing to do, not an error.
+    let out = run_in(
+        repo.path(),
+        &["check", "--force-exclude", "package.json", "build/out.json"],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+#[test]
+fn stdin_filename_gives_standard_input_the_path_and_its_overrides() {
+    let repo = template_repository();
+    let text = std::fs::read_to_string(repo.path().join("templates/plan.json")).expect("read");
+    let as_draft = run_in(
+        repo.path(),
+        &["check", "--format", "json", "-"],
+        Some(&text),
+    );
+    assert_eq!(code(&as_draft), 1, "a template read as a draft has errors");
+    let args = [
+        "check",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "templates/plan.json",
+    ];
+    let out = run_in(repo.path(), &args, Some(&text));
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // The name is used in reports.
+    let broken = run_in(repo.path(), &args, Some("{\"student\": 3}"));
+    assert_eq!(
+        json(&broken)["diagnostics"][0]["file"],
+        "templates/plan.json"
+    );
+    // And its excludes apply with --force-exclude.
+    let out = run_in(
+        repo.path(),
+        &[
+            "check",
+            "--force-exclude",
+            "--stdin-filename",
+            "package.json",
+            "-",
+        ],
+        Some("{}"),
+    );
+    assert_eq!(code(&out), 0);
+    assert_eq!(stdout(&out), "");
+}

@@ -2,7 +2,7 @@
 //! written in every format asked for.
 
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{complain, complain_all, config_for, emit, load, plural, Env, Status};
 use crate::baseline::Baseline;
@@ -36,6 +36,12 @@ pub struct CheckRequest {
     pub write_baseline: Option<PathBuf>,
     /// Print how many findings each rule produced.
     pub statistics: bool,
+    /// The path standard input stands for: its overrides, profile and
+    /// excludes apply, and reports name it.
+    pub stdin_filename: Option<PathBuf>,
+    /// Apply the excludes and `.gitignore` to paths named on the command
+    /// line too (pre-commit and editors name every file).
+    pub force_exclude: bool,
 }
 
 /// Runs `ieplint check`.
@@ -67,6 +73,13 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
     };
     let inputs = inputs(req, &settings);
     if inputs.is_empty() {
+        // Files named one by one and all excluded (pre-commit on a commit
+        // that touches no plan) is nothing to do, not a mistake.
+        let named_only = (!req.paths.is_empty() || req.stdin_filename.is_some())
+            && !req.paths.iter().any(|p| p.is_dir());
+        if req.force_exclude && named_only {
+            return Status::Clean;
+        }
         complain("error: no plan files (*.json) found in the given paths\n");
         return Status::Trouble;
     }
@@ -191,25 +204,38 @@ fn verdict(summary: &Summary, settings: &Settings) -> Status {
 }
 
 /// The plans named: standard input, files as given, folders walked with
-/// the configured excludes.
+/// the configured excludes (and, with `--force-exclude`, files too).
 fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
     let paths = if req.paths.is_empty() {
-        vec![PathBuf::from(".")]
+        // With --stdin-filename and no path, the plan comes on standard input.
+        let default = if req.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        };
+        vec![PathBuf::from(default)]
     } else {
         req.paths.clone()
     };
+    let excluded =
+        |p: &Path| settings.is_excluded(p) || (req.force_exclude && runner::walk_skips(p));
     let mut inputs = Vec::new();
     for p in &paths {
         if p.as_os_str() == "-" {
+            let as_path = req.stdin_filename.clone();
+            if req.force_exclude && as_path.as_deref().is_some_and(excluded) {
+                continue;
+            }
+            let name = as_path
+                .as_ref()
+                .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
             let mut bytes = Vec::new();
             inputs.push(match std::io::stdin().read_to_end(&mut bytes) {
                 Ok(_) => match crate::document::decode(bytes) {
-                    Ok(text) => Input::Text("<stdin>".into(), text),
-                    Err(e) => Input::Unreadable("<stdin>".into(), e),
+                    Ok(text) => Input::Text(name, text, as_path),
+                    Err(e) => Input::Unreadable(name, e),
                 },
-                Err(e) => {
-                    Input::Broken("<stdin>".into(), format!("cannot read standard input: {e}"))
-                }
+                Err(e) => Input::Broken(name, format!("cannot read standard input: {e}")),
             });
         } else if p.is_dir() {
             inputs.extend(
@@ -217,7 +243,7 @@ fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
                     .into_iter()
                     .filter(|i| !matches!(i, Input::File(f) if settings.is_excluded(f))),
             );
-        } else {
+        } else if !(req.force_exclude && excluded(p)) {
             inputs.extend(runner::expand(std::slice::from_ref(p)));
         }
     }
