@@ -49,6 +49,8 @@ pub struct Pack {
         reason = "parsed with the pack; no listing shows pack titles yet"
     )]
     pub description: Option<String>,
+    /// `docs "URL"`: where the pack's rules are documented.
+    pub docs: Option<String>,
     /// Definitions and rules in file order.
     pub items: Vec<Item>,
 }

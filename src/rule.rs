@@ -28,6 +28,9 @@ pub struct RuleDoc {
     pub examples: Vec<Example>,
     /// The rule file it came from, or `built into ieplint`.
     pub origin: Arc<str>,
+    /// Where the rule is documented (its pack's `docs`, with the rule's
+    /// anchor added by the emitters); none for a pack that names none.
+    pub docs: Option<Arc<str>>,
 }
 
 impl RuleDoc {
@@ -76,6 +79,10 @@ pub struct BuiltIn {
     pub passes: &'static str,
 }
 
+/// Where ieplint's own rules, and the built-in packs', are documented:
+/// the generated rule reference.
+pub const DOCS_URL: &str = "https://github.com/ieplint/ieplint/blob/main/docs/rules.md";
+
 impl BuiltIn {
     /// Its documentation, as a rule of `pack`.
     pub fn doc(&self, pack: &str) -> RuleDoc {
@@ -98,6 +105,7 @@ impl BuiltIn {
                 },
             ],
             origin: Arc::from("built into ieplint"),
+            docs: Some(Arc::from(DOCS_URL)),
         }
     }
 

@@ -74,7 +74,18 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
         Some(p) => lower.ident(&p),
         None => return (None, errors),
     };
-    let description = inner.next().map(|p| lower.text(&p).value);
+    let mut description = None;
+    let mut docs = None;
+    for part in inner {
+        if part.as_rule() == Rule::pack_docs {
+            docs = part
+                .into_inner()
+                .find(is_content)
+                .map(|p| lower.text(&p).value);
+        } else {
+            description = Some(lower.text(&part).value);
+        }
+    }
 
     let mut items = Vec::new();
     let mut pos = skip_trivia(src, header_end);
@@ -103,6 +114,7 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
         origin: Arc::clone(&file.name),
         name,
         description,
+        docs,
         items,
     };
     (Some(pack), errors)
@@ -175,6 +187,7 @@ fn describe(rule: Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the file",
         Rule::pack_header => "`pack NAME \"description\"` at the top of the file",
+        Rule::pack_docs => "`docs \"https://…\"` after the pack's description",
         Rule::item => "`rule`, `let` or `define`",
         Rule::let_def | Rule::kw_let | Rule::scope_let => "`let`",
         Rule::define_def => "`define`",

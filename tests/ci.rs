@@ -765,3 +765,53 @@ fn statistics_and_init() {
     );
     assert_eq!(code(&run_in(dir.path(), &["init", "--force"], None)), 0);
 }
+
+#[test]
+fn help_links_come_from_the_pack_that_documents_its_rules() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let district = std::fs::read_to_string(root().join("fixtures/packs/district.rules"))
+        .expect("read the district pack");
+    let documented = district.replacen(
+        "added without rebuilding ieplint\"",
+        "added without rebuilding ieplint\" docs \"https://district.example/rules\"",
+        1,
+    );
+    let helps = |pack: &str| {
+        let path = dir.path().join("district.rules");
+        std::fs::write(&path, pack).expect("write the pack");
+        let rules = path.to_string_lossy().to_string();
+        let out = run_in(
+            &root(),
+            &["check", "--rules", &rules, "--format", "sarif", VAGUE],
+            None,
+        );
+        let log = json(&out);
+        let descriptors = log["runs"][0]["tool"]["driver"]["rules"].clone();
+        let of = |id: &str| {
+            descriptors
+                .as_array()
+                .and_then(|rs| rs.iter().find(|r| r["id"] == id))
+                .map(|r| r["helpUri"].clone())
+        };
+        (of("district.goal-responsible"), of("para.staffing"))
+    };
+    let (district_help, builtin) = helps(&district);
+    assert_eq!(
+        district_help,
+        Some(serde_json::Value::Null),
+        "no docs, no link"
+    );
+    assert!(builtin
+        .and_then(|b| b
+            .as_str()
+            .map(|s| s.ends_with("docs/rules.md#para-staffing")))
+        .unwrap_or(false));
+    assert_ne!(documented, district, "the pack header was rewritten");
+    let (district_help, _) = helps(&documented);
+    assert_eq!(
+        district_help,
+        Some(serde_json::json!(
+            "https://district.example/rules#district-goal-responsible"
+        ))
+    );
+}

@@ -206,6 +206,7 @@ fn compile_rule(
             ask,
             examples,
             origin: Arc::clone(&pack.origin),
+            docs: pack.docs.as_deref().map(Arc::from),
         }),
         steps,
         slots: scope.max_slots(),

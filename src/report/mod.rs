@@ -126,6 +126,8 @@ pub struct RuleInfo {
     pub cite: Option<Arc<str>>,
     /// The question a parent can ask at the meeting.
     pub ask: Option<String>,
+    /// Where its pack documents it.
+    pub docs: Option<Arc<str>>,
 }
 
 /// What emitters know about the run besides the results.
@@ -137,8 +139,7 @@ pub struct Context {
     pub docs_url: String,
 }
 
-/// The default base of `helpUri` in SARIF: the generated rule reference.
-pub const DOCS_URL: &str = "https://github.com/ieplint/ieplint/blob/main/docs/rules.md";
+pub use crate::rule::DOCS_URL;
 
 impl Context {
     /// The rules of an engine.
@@ -158,6 +159,7 @@ impl Context {
                     .join(" "),
                 cite: r.cite.clone(),
                 ask: r.ask.clone(),
+                docs: r.docs.clone(),
             })
             .collect();
         Context {
@@ -166,9 +168,12 @@ impl Context {
         }
     }
 
-    /// The documentation address of a rule.
-    pub fn help_uri(&self, id: &str) -> String {
-        format!("{}#{}", self.docs_url, id.replace('.', "-"))
+    /// The documentation address of a rule: its pack's `docs` with the
+    /// rule's anchor; none when the pack names no documentation.
+    pub fn help_uri(&self, id: &str) -> Option<String> {
+        let rule = self.rules.iter().find(|r| &*r.id == id)?;
+        let docs = rule.docs.as_deref()?;
+        Some(format!("{docs}#{}", id.replace('.', "-")))
     }
 }
 

@@ -46,19 +46,22 @@ fn render(results: &[FileResult], ctx: &Context) -> String {
             if let Some(cite) = &r.cite {
                 help.push_str(&format!(" Citation: {cite}."));
             }
-            json!({
+            let mut rule = json!({
                 "id": &*r.id,
                 "name": r.id.replace(['.', '-'], "_"),
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": r.description},
                 "help": {"text": help},
-                "helpUri": ctx.help_uri(&r.id),
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {
                     "tags": [r.id.split('.').next().unwrap_or("")],
                     "cite": r.cite.as_deref(),
                 },
-            })
+            });
+            if let (Some(uri), Some(obj)) = (ctx.help_uri(&r.id), rule.as_object_mut()) {
+                obj.insert("helpUri".into(), json!(uri));
+            }
+            rule
         })
         .collect();
     let index_of = |id: &str| ctx.rules.iter().position(|r| &*r.id == id);
