@@ -77,6 +77,14 @@ pub fn walk_skips(path: &Path) -> bool {
     hidden || git_ignored(path)
 }
 
+/// The root of the git repository holding a folder, if any.
+pub fn repository_root(dir: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(dir).ok()?;
+    abs.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
 fn git_ignored(path: &Path) -> bool {
     let Ok(abs) = std::path::absolute(path) else {
         return false;

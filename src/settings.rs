@@ -319,6 +319,19 @@ impl Settings {
             .join("/")
     }
 
+    /// The folder paths are relative to: the configuration's, else the
+    /// one given to [`Settings::relative_to`], else the current one.
+    pub fn base(&self) -> &Path {
+        &self.base
+    }
+
+    /// Makes paths relative to `root`. Without a configuration file the
+    /// command line passes the repository's root, so that reports and
+    /// baselines name files the same way from any subfolder.
+    pub fn relative_to(&mut self, root: &Path) {
+        self.base = normalize(&self.cwd, root);
+    }
+
     /// Whether a configured `exclude` glob matches the file.
     pub fn is_excluded(&self, path: &Path) -> bool {
         self.exclude.is_match(self.relative(path))

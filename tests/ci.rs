@@ -815,3 +815,46 @@ fn help_links_come_from_the_pack_that_documents_its_rules() {
         ))
     );
 }
+
+#[test]
+fn sarif_paths_are_relative_to_the_repository_root_from_any_folder() {
+    // With the configuration at the root, from a subfolder.
+    let out = run_in(
+        &root().join("fixtures"),
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "plans/elementary-1to1-vague.json",
+        ],
+        None,
+    );
+    let log = json(&out);
+    let run = &log["runs"][0];
+    let location = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uri"], "fixtures/plans/elementary-1to1-vague.json");
+    assert_eq!(location["uriBaseId"], "%SRCROOT%");
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .expect("the base is named");
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
+    );
+
+    // Without a configuration, in a git repository: its root.
+    let repo = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(repo.path().join(".git")).expect("mkdir");
+    std::fs::create_dir_all(repo.path().join("plans")).expect("mkdir");
+    std::fs::copy(root().join(VAGUE), repo.path().join("plans/draft.json")).expect("copy");
+    let out = run_in(
+        &repo.path().join("plans"),
+        &["check", "--format", "sarif", "draft.json"],
+        None,
+    );
+    let log = json(&out);
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "plans/draft.json"
+    );
+}

@@ -59,7 +59,7 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
     let Some(engine) = load(&req.rules, config.as_ref(), env) else {
         return Status::Trouble;
     };
-    let settings = match Settings::new(config.as_ref(), &req.flags, &engine, &env.cwd) {
+    let mut settings = match Settings::new(config.as_ref(), &req.flags, &engine, &env.cwd) {
         Ok(s) => s,
         Err(problems) => {
             for p in problems {
@@ -71,6 +71,11 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
             return Status::Trouble;
         }
     };
+    if config.is_none() {
+        if let Some(root) = runner::repository_root(&env.cwd) {
+            settings.relative_to(&root);
+        }
+    }
     let inputs = inputs(req, &settings);
     if inputs.is_empty() {
         // Files named one by one and all excluded (pre-commit on a commit
@@ -147,7 +152,8 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
         }
     }
 
-    let ctx = Context::new(&engine, DOCS_URL);
+    let mut ctx = Context::new(&engine, DOCS_URL);
+    ctx.root = Some(file_uri(settings.base()));
     let statistics_on_stdout = req.statistics
         && formats
             .iter()
@@ -185,6 +191,28 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
         ));
     }
     verdict(&Summary::of(&results), &settings)
+}
+
+/// A folder as a `file://` address ending in `/`, for SARIF's `%SRCROOT%`.
+fn file_uri(dir: &Path) -> String {
+    let mut path = dir.to_string_lossy().replace('\\', "/");
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let escaped: String = path
+        .chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '%' => "%25".to_string(),
+            '#' => "%23".to_string(),
+            '?' => "%3F".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!("file://{escaped}")
 }
 
 /// The status of a run from its counts and thresholds.

@@ -137,6 +137,9 @@ pub struct Context {
     pub rules: Vec<RuleInfo>,
     /// Where rule documentation lives; a rule's anchor is appended.
     pub docs_url: String,
+    /// The folder file paths are relative to, as a `file://` address
+    /// ending in `/` (SARIF's `%SRCROOT%`), when known.
+    pub root: Option<String>,
 }
 
 pub use crate::rule::DOCS_URL;
@@ -165,6 +168,7 @@ impl Context {
         Context {
             rules,
             docs_url: docs_url.to_string(),
+            root: None,
         }
     }
 

@@ -33,6 +33,24 @@ fn uri(path: &str) -> String {
         .collect()
 }
 
+/// A file: relative to `%SRCROOT%`, or a `file://` address when it lies
+/// outside that folder.
+fn artifact(rel_path: &str) -> Value {
+    if rel_path.starts_with('/') {
+        json!({"uri": format!("file:///{}", uri(rel_path.trim_start_matches('/')))})
+    } else {
+        json!({"uri": uri(rel_path), "uriBaseId": "%SRCROOT%"})
+    }
+}
+
+/// Where `%SRCROOT%` is: the folder the paths are relative to.
+fn base_ids(ctx: &Context) -> Value {
+    match &ctx.root {
+        Some(root) => json!({"%SRCROOT%": {"uri": root}}),
+        None => json!({}),
+    }
+}
+
 /// Renders the run as one SARIF log.
 fn render(results: &[FileResult], ctx: &Context) -> String {
     let rules: Vec<Value> = ctx
@@ -78,7 +96,7 @@ fn render(results: &[FileResult], ctx: &Context) -> String {
                         "message": {"text": f.message},
                         "locations": [{
                             "physicalLocation": {
-                                "artifactLocation": {"uri": uri(&r.path), "uriBaseId": "%SRCROOT%"},
+                                "artifactLocation": artifact(&r.rel_path),
                                 "region": {
                                     "startLine": l.location.line,
                                     "startColumn": l.location.column,
@@ -98,8 +116,7 @@ fn render(results: &[FileResult], ctx: &Context) -> String {
                 }
             }
             Outcome::Failed(e) => {
-                let mut physical =
-                    json!({"artifactLocation": {"uri": uri(&r.path), "uriBaseId": "%SRCROOT%"}});
+                let mut physical = json!({"artifactLocation": artifact(&r.rel_path)});
                 if let (Some(line), Some(col), Some(obj)) =
                     (e.line, e.column, physical.as_object_mut())
                 {
@@ -130,6 +147,7 @@ fn render(results: &[FileResult], ctx: &Context) -> String {
                 "executionSuccessful": notifications.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
+            "originalUriBaseIds": base_ids(ctx),
             "columnKind": "unicodeCodePoints",
             "results": out_results,
         }],
