@@ -82,7 +82,7 @@ pub use pack_error::{PackError, SourceFile};
 pub use packs::builtin as builtin_packs;
 pub use places::{label as field_label, plain_words, singular as item_label, Section};
 pub use report::reference::render as rule_reference;
-pub use report::{Context, Emitter, Format, RuleInfo, Style, DOCS_URL};
+pub use report::{setup_report, Context, Emitter, Format, RuleInfo, SetupError, Style, DOCS_URL};
 pub use results::{FileResult, Located, Outcome, Summary};
 pub use rule::{Example, RuleDoc};
 pub use schema::{Schema, SchemaError, SCHEMA as PLAN_SCHEMA};

@@ -858,3 +858,39 @@ fn sarif_paths_are_relative_to_the_repository_root_from_any_folder() {
         "plans/draft.json"
     );
 }
+
+#[test]
+fn pack_errors_reach_the_formats_tools_read() {
+    let broken = ["check", "--rules", "fixtures/packs/three-mistakes.rules"];
+    let mut json_args = broken.to_vec();
+    json_args.extend(["--format", "json", VAGUE]);
+    let out = run_in(&root(), &json_args, None);
+    assert_eq!(code(&out), 2, "the exit code is unchanged");
+    let report = json(&out);
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 3);
+    assert_eq!(errors[0]["file"], "fixtures/packs/three-mistakes.rules");
+    assert_eq!(errors[0]["line"], 6);
+    assert!(
+        stderr(&out).contains("is not a severity"),
+        "people still see them"
+    );
+
+    let mut sarif_args = broken.to_vec();
+    sarif_args.extend(["--format", "sarif", VAGUE]);
+    let log = json(&run_in(&root(), &sarif_args, None));
+    let invocation = &log["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolConfigurationNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert_eq!(notes.len(), 3);
+    assert_eq!(
+        notes[1]["descriptor"]["id"],
+        "ieplint::rules::unknown-function"
+    );
+    assert_eq!(
+        notes[1]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        20
+    );
+}

@@ -9,7 +9,7 @@ use crate::baseline::Baseline;
 use crate::engine::LintContext;
 use crate::finding::Severity;
 use crate::output::write_atomic;
-use crate::report::{Context, Format, Style, DOCS_URL};
+use crate::report::{setup_report, Context, Format, SetupError, Style, DOCS_URL};
 use crate::results::Summary;
 use crate::runner::{self, Input, Job};
 use crate::settings::{Flags, Problem, Settings};
@@ -53,22 +53,31 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
             return Status::Trouble;
         }
     };
-    let Ok(config) = config_for(req.config.as_deref(), env) else {
-        return Status::Trouble;
+    let config = match config_for(req.config.as_deref(), env) {
+        Ok(c) => c,
+        Err(problems) => return setup_failed(&formats, &problems),
     };
-    let Some(engine) = load(&req.rules, config.as_ref(), env) else {
-        return Status::Trouble;
+    let engine = match load(&req.rules, config.as_ref(), env) {
+        Ok(e) => e,
+        Err(problems) => return setup_failed(&formats, &problems),
     };
     let mut settings = match Settings::new(config.as_ref(), &req.flags, &engine, &env.cwd) {
         Ok(s) => s,
         Err(problems) => {
+            let mut setup = Vec::new();
             for p in problems {
                 match p {
-                    Problem::Config(e) => complain_all(env, [e.as_ref()]),
-                    Problem::Flag(msg) => complain(&format!("error: {msg}\n")),
+                    Problem::Config(e) => {
+                        complain_all(env, [e.as_ref()]);
+                        setup.push(SetupError::from(e.as_ref()));
+                    }
+                    Problem::Flag(msg) => {
+                        complain(&format!("error: {msg}\n"));
+                        setup.push(SetupError::plain("ieplint::flag", "the command line", msg));
+                    }
                 }
             }
-            return Status::Trouble;
+            return setup_failed(&formats, &setup);
         }
     };
     if config.is_none() {
@@ -191,6 +200,26 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
         ));
     }
     verdict(&Summary::of(&results), &settings)
+}
+
+/// The run stopped before linting; the problems are on standard error
+/// already. The formats tools read get them too, where they were asked
+/// to go, so that a tool does not find an empty output.
+fn setup_failed(formats: &[(Format, Option<PathBuf>)], problems: &[SetupError]) -> Status {
+    for (format, file) in formats {
+        let Some(text) = setup_report(*format, problems) else {
+            continue;
+        };
+        match file {
+            None => emit(&text),
+            Some(path) => {
+                if let Err(e) = write_atomic(path, &text) {
+                    complain(&format!("error: cannot write {}: {e}\n", path.display()));
+                }
+            }
+        }
+    }
+    Status::Trouble
 }
 
 /// A folder as a `file://` address ending in `/`, for SARIF's `%SRCROOT%`.

@@ -25,7 +25,7 @@ pub fn rules(packs: &[PathBuf], format: ListFormat, env: &Env) -> Status {
     let Ok(config) = config_for(None, env) else {
         return Status::Trouble;
     };
-    let Some(engine) = load(packs, config.as_ref(), env) else {
+    let Ok(engine) = load(packs, config.as_ref(), env) else {
         return Status::Trouble;
     };
     match format {
@@ -76,7 +76,7 @@ pub fn explain(id: &str, packs: &[PathBuf], env: &Env) -> Status {
     let Ok(config) = config_for(None, env) else {
         return Status::Trouble;
     };
-    let Some(engine) = load(packs, config.as_ref(), env) else {
+    let Ok(engine) = load(packs, config.as_ref(), env) else {
         return Status::Trouble;
     };
     let Some(rule) = engine.rule(id) else {

@@ -20,6 +20,7 @@ use crate::engine::Engine;
 use crate::pack_error::{PackError, SourceFile};
 use crate::packs;
 use crate::report::human::{self, Style};
+use crate::report::SetupError;
 use crate::schema::Schema;
 use miette::Diagnostic;
 
@@ -77,8 +78,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Finds (the nearest `ieplint.toml` above the current folder) or reads the
-/// named configuration; prints its problems.
-fn config_for(explicit: Option<&Path>, env: &Env) -> Result<Option<ConfigFile>, ()> {
+/// named configuration; prints its problems and returns them.
+fn config_for(explicit: Option<&Path>, env: &Env) -> Result<Option<ConfigFile>, Vec<SetupError>> {
     let path = match explicit {
         Some(p) => Some(p.to_path_buf()),
         None => env
@@ -93,7 +94,11 @@ fn config_for(explicit: Option<&Path>, env: &Env) -> Result<Option<ConfigFile>, 
         Ok(t) => t,
         Err(e) => {
             complain(&format!("error: cannot read {shown}: {e}\n"));
-            return Err(());
+            return Err(vec![SetupError::plain(
+                "ieplint::config::unreadable",
+                shown,
+                format!("cannot read it: {e}"),
+            )]);
         }
     };
     let dir = match path.parent() {
@@ -107,23 +112,32 @@ fn config_for(explicit: Option<&Path>, env: &Env) -> Result<Option<ConfigFile>, 
             complain(&format!(
                 "error: {shown} has problems; no plan was linted\n"
             ));
+            problems.iter().map(SetupError::from).collect()
         })
 }
 
 /// Loads the built-in packs, the config file's packs and `--rules` (each
 /// file once, however it is named); prints problems; `None` when a pack
 /// has an error.
-fn load(rules: &[PathBuf], config: Option<&ConfigFile>, env: &Env) -> Option<Engine> {
+fn load(
+    rules: &[PathBuf],
+    config: Option<&ConfigFile>,
+    env: &Env,
+) -> Result<Engine, Vec<SetupError>> {
     let schema = match Schema::plan() {
         Ok(s) => s,
         Err(e) => {
             complain(&format!("error: {e}\n"));
-            return None;
+            return Err(vec![SetupError::plain(
+                "ieplint::schema",
+                "the plan schema",
+                e.to_string(),
+            )]);
         }
     };
     let mut files = packs::builtin();
     let mut seen = HashSet::new();
-    let mut unreadable = false;
+    let mut unreadable = Vec::new();
     let from_config = config
         .into_iter()
         .flat_map(|c| c.config.rules.iter().map(|r| c.dir.join(r)));
@@ -140,12 +154,16 @@ fn load(rules: &[PathBuf], config: Option<&ConfigFile>, env: &Env) -> Option<Eng
                     "error: cannot read rule pack {}: {msg}\n",
                     path.display()
                 ));
-                unreadable = true;
+                unreadable.push(SetupError::plain(
+                    "ieplint::rules::unreadable",
+                    path.display().to_string(),
+                    format!("cannot read the rule pack: {msg}"),
+                ));
             }
         }
     }
-    if unreadable {
-        return None;
+    if !unreadable.is_empty() {
+        return Err(unreadable);
     }
     let loaded = Engine::load(&files, schema);
     complain_all(env, &loaded.problems);
@@ -156,5 +174,7 @@ fn load(rules: &[PathBuf], config: Option<&ConfigFile>, env: &Env) -> Option<Eng
             plural(errors)
         ));
     }
-    loaded.engine
+    loaded
+        .engine
+        .ok_or_else(|| loaded.problems.iter().map(SetupError::from).collect())
 }

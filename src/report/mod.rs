@@ -10,6 +10,7 @@ mod junit;
 mod markdown;
 pub(crate) mod reference;
 mod sarif;
+mod setup;
 mod statistics;
 
 use std::fmt;
@@ -21,6 +22,7 @@ use crate::finding::Severity;
 use crate::results::{FileResult, Located, Outcome, Summary};
 
 pub use human::Style;
+pub use setup::{render as setup_report, SetupError};
 
 /// Turns the results of a run into the text of one format.
 pub trait Emitter {
