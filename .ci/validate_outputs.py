@@ -2,7 +2,11 @@
 """Validates ieplint's SARIF and JUnit output for the example plans against
 the official schemas (OASIS SARIF 2.1.0 JSON Schema, Ant JUnit XSD).
 
-    python3 .ci/validate_outputs.py SCHEMAS_DIR SARIF_FILE JUNIT_FILE
+    python3 .ci/validate_outputs.py SCHEMAS_DIR SARIF_FILE JUNIT_FILE [SETUP_SARIF]
+
+SETUP_SARIF, when given, is the SARIF of a run stopped by rule pack
+errors: it must match the schema too and carry them as
+toolConfigurationNotifications.
 
 Uses the jsonschema and xmlschema packages. Where xmlschema cannot be
 installed (no network), the JUnit file is checked against the XSD's rules
@@ -27,6 +31,15 @@ for e in validator.iter_errors(sarif):
 results = sum(len(run.get("results", [])) for run in sarif["runs"])
 if results == 0:
     problems.append("SARIF: no results for the example plans")
+
+if len(sys.argv) > 4:
+    setup = json.load(open(sys.argv[4]))
+    for e in validator.iter_errors(setup):
+        problems.append(f"SARIF (pack errors): {e.message} at {'/'.join(map(str, e.path))}")
+    notes = [n for run in setup["runs"] for inv in run.get("invocations", [])
+             for n in inv.get("toolConfigurationNotifications", [])]
+    if not notes:
+        problems.append("SARIF (pack errors): no toolConfigurationNotifications")
 
 
 def junit_by_hand(path):
