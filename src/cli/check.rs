@@ -162,7 +162,7 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
     }
 
     let mut ctx = Context::new(&engine, DOCS_URL);
-    ctx.root = Some(file_uri(settings.base()));
+    ctx.root = Some(settings.base().to_string_lossy().into_owned());
     let statistics_on_stdout = req.statistics
         && formats
             .iter()
@@ -220,28 +220,6 @@ fn setup_failed(formats: &[(Format, Option<PathBuf>)], problems: &[SetupError]) 
         }
     }
     Status::Trouble
-}
-
-/// A folder as a `file://` address ending in `/`, for SARIF's `%SRCROOT%`.
-fn file_uri(dir: &Path) -> String {
-    let mut path = dir.to_string_lossy().replace('\\', "/");
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    let escaped: String = path
-        .chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '%' => "%25".to_string(),
-            '#' => "%23".to_string(),
-            '?' => "%3F".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    format!("file://{escaped}")
 }
 
 /// The status of a run from its counts and thresholds.

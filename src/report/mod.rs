@@ -139,8 +139,8 @@ pub struct Context {
     pub rules: Vec<RuleInfo>,
     /// Where rule documentation lives; a rule's anchor is appended.
     pub docs_url: String,
-    /// The folder file paths are relative to, as a `file://` address
-    /// ending in `/` (SARIF's `%SRCROOT%`), when known.
+    /// The folder file paths are relative to (SARIF's `%SRCROOT%`), when
+    /// known.
     pub root: Option<String>,
 }
 

@@ -46,7 +46,16 @@ fn artifact(rel_path: &str) -> Value {
 /// Where `%SRCROOT%` is: the folder the paths are relative to.
 fn base_ids(ctx: &Context) -> Value {
     match &ctx.root {
-        Some(root) => json!({"%SRCROOT%": {"uri": root}}),
+        Some(root) => {
+            let folder = root.replace('\\', "/");
+            let folder = folder.trim_matches('/');
+            let address = if folder.is_empty() {
+                "file:///".to_string()
+            } else {
+                format!("file:///{}/", uri(folder))
+            };
+            json!({"%SRCROOT%": {"uri": address}})
+        }
         None => json!({}),
     }
 }
