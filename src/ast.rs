@@ -51,6 +51,8 @@ pub struct Pack {
     pub description: Option<String>,
     /// `docs "URL"`: where the pack's rules are documented.
     pub docs: Option<String>,
+    /// `tests "FOLDER"`: folders of test plans, relative to the pack file.
+    pub tests: Vec<String>,
     /// Definitions and rules in file order.
     pub items: Vec<Item>,
 }
@@ -120,8 +122,12 @@ pub enum Meta {
     Example {
         /// `fail` or `pass`.
         kind: Ident,
+        /// `at "/pointer"`: where the finding must point.
+        at: Option<Text>,
         /// The example.
         text: Text,
+        /// The whole clause.
+        span: Span,
     },
 }
 

@@ -18,7 +18,7 @@ use crate::locate::{Location, SpanIndex};
 use crate::options::{Level, LintOptions};
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
 use crate::places::place_words;
-use crate::program::CompiledRule;
+use crate::program::{CheckSite, CompiledRule};
 use crate::results::{self, FileResult, Located, Outcome};
 use crate::rule::RuleDoc;
 use crate::schema::Schema;
@@ -47,10 +47,24 @@ pub struct Engine {
 /// The result of loading rule packs.
 #[derive(Debug)]
 pub struct Loaded {
-    /// The engine, when no pack had an error.
+    /// The engine, when no pack had an error (with
+    /// [`Engine::load_for_tests`], of the rules that had none).
     pub engine: Option<Engine>,
     /// Every error and warning in the packs, sorted by file and place.
     pub problems: Vec<PackError>,
+    /// The packs that could be read, in load order.
+    pub packs: Vec<PackInfo>,
+}
+
+/// A loaded pack as its header describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackInfo {
+    /// `pack NAME`.
+    pub name: String,
+    /// The file it came from, as given.
+    pub origin: Arc<str>,
+    /// Its `tests "FOLDER"` clauses, relative to the pack file.
+    pub tests: Vec<String>,
 }
 
 /// One plan to lint: its text and the names it goes by.
@@ -93,6 +107,17 @@ impl Engine {
     /// Parses and checks rule packs once, checking their paths against
     /// `schema`; every problem of every pack is returned.
     pub fn load(packs: &[SourceFile], schema: Schema) -> Loaded {
+        Self::load_with(packs, schema, false)
+    }
+
+    /// Like [`Engine::load`], but the engine holds every rule that has no
+    /// error even when others have: `ieplint test` reports a pack's
+    /// mistakes and still runs the cases of its sound rules.
+    pub fn load_for_tests(packs: &[SourceFile], schema: Schema) -> Loaded {
+        Self::load_with(packs, schema, true)
+    }
+
+    fn load_with(packs: &[SourceFile], schema: Schema, partial: bool) -> Loaded {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
         for file in packs {
@@ -102,14 +127,26 @@ impl Engine {
                 parsed.push((file.clone(), pack));
             }
         }
+        let infos = parsed
+            .iter()
+            .map(|(file, pack)| PackInfo {
+                name: pack.name.name.clone(),
+                origin: Arc::clone(&file.name),
+                tests: pack.tests.clone(),
+            })
+            .collect();
         let checked = check::check_packs(&parsed, schema.shapes());
         problems.extend(checked.problems);
-        let engine = if problems.iter().any(|p| !p.is_warning) {
+        let engine = if !partial && problems.iter().any(|p| !p.is_warning) {
             None
         } else {
             Some(Engine::new(checked.rules, schema, checked.placeholder))
         };
-        Loaded { engine, problems }
+        Loaded {
+            engine,
+            problems,
+            packs: infos,
+        }
     }
 
     fn new(rules: Vec<CompiledRule>, schema: Schema, placeholder: Option<Arc<Pattern>>) -> Self {
@@ -145,6 +182,15 @@ impl Engine {
             .get(id)
             .and_then(|i| self.docs.get(*i))
             .map(|d| d.as_ref())
+    }
+
+    /// Where the checks of a pack rule are written, in order; empty for
+    /// ieplint's own rules and unknown ids.
+    pub(crate) fn check_sites(&self, id: &str) -> &[CheckSite] {
+        self.rules
+            .iter()
+            .find(|r| &*r.doc.id == id)
+            .map_or(&[], |r| r.checks.as_slice())
     }
 
     /// Every rule id.

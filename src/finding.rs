@@ -78,4 +78,8 @@ pub struct Finding {
     pub pointer: String,
     /// Which part of the value.
     pub target: Target,
+    /// Which check of its rule made it (counted from 0 in the order the
+    /// checks are written), for the coverage of `ieplint test`; none for
+    /// ieplint's own rules.
+    pub check: Option<usize>,
 }

@@ -67,6 +67,7 @@ mod selection;
 mod settings;
 mod suppress;
 mod syntax;
+mod testing;
 mod value;
 
 pub use baseline::Baseline;
@@ -74,7 +75,7 @@ pub use config::{
     parse as parse_config, ConfigFile, FILE_NAME as CONFIG_FILE_NAME, STARTER as CONFIG_STARTER,
 };
 pub use document::{decode, DocumentError};
-pub use engine::{Engine, FileReport, LintContext, Loaded, PlanText};
+pub use engine::{Engine, FileReport, LintContext, Loaded, PackInfo, PlanText};
 pub use finding::{Finding, Severity, Target};
 pub use locate::Location;
 pub use options::{Level, LintOptions, Profile};
@@ -82,9 +83,16 @@ pub use pack_error::{PackError, SourceFile};
 pub use packs::builtin as builtin_packs;
 pub use places::{label as field_label, plain_words, singular as item_label, Section};
 pub use report::reference::render as rule_reference;
-pub use report::{setup_report, Context, Emitter, Format, RuleInfo, SetupError, Style, DOCS_URL};
+pub use report::{
+    setup_report, test_report, Context, Emitter, Format, RuleInfo, SetupError, Style, TestFormat,
+    DOCS_URL,
+};
 pub use results::{FileResult, Located, Outcome, Summary};
 pub use rule::{Example, RuleDoc};
 pub use schema::{Schema, SchemaError, SCHEMA as PLAN_SCHEMA};
 pub use settings::{Flags, Problem, Settings};
 pub use suppress::{Origin as SuppressionOrigin, Suppression, Use as SuppressionUse};
+pub use testing::{
+    examples as example_cases, parse_expected, run as run_cases, Case, CaseResult, CaseScope,
+    Expect, Expected, ExpectedError, Got, TestReport, Uncovered, Verdict,
+};

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use ieplint::cli::{self, CheckRequest, Env, ListFormat, Status};
-use ieplint::{Flags, Profile, Style};
+use ieplint::cli::{self, CheckRequest, Env, ListFormat, Status, TestRequest};
+use ieplint::{Flags, Profile, Style, TestFormat};
 
 /// Evaluation allocates many small values; mimalloc makes a run about a
 /// quarter faster than the system allocator and scales better on threads
@@ -33,6 +33,9 @@ enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation: what it checks, why, and examples.
     Explain(ExplainArgs),
+    /// Test rule packs: each rule's examples and the test plans of the
+    /// pack's `tests` folders must give the findings they say.
+    Test(TestArgs),
     /// Print the JSON Schema (draft 2020-12) of the plan format, for editors.
     Schema,
     /// Write a commented starter ieplint.toml in the current folder.
@@ -132,6 +135,38 @@ enum ListArg {
 }
 
 #[derive(clap::Args)]
+struct TestArgs {
+    /// The rule packs to test: files or folders of *.rules files (each
+    /// named like a built-in pack replaces it). Default: every loaded pack.
+    #[arg(value_name = "PACKS")]
+    packs: Vec<PathBuf>,
+    /// Also fail every rule, and every check of a rule, that no case
+    /// makes fire.
+    #[arg(long)]
+    coverage: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormatArg::Human)]
+    format: TestFormatArg,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    /// The configuration file (default: the nearest ieplint.toml above the
+    /// current folder); its `rules` are loaded too.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TestFormatArg {
+    /// Failures and a summary.
+    Human,
+    /// One JSON document.
+    Json,
+    /// JUnit XML.
+    Junit,
+}
+
+#[derive(clap::Args)]
 struct ExplainArgs {
     /// The rule id, e.g. `para.absence-plan`.
     rule: String,
@@ -167,6 +202,7 @@ fn main() -> ExitCode {
     };
     let color = match &cli.command {
         Command::Check(args) => args.color,
+        Command::Test(args) => args.color,
         _ => Color::Auto,
     };
     let Some(env) = environment(color) else {
@@ -184,6 +220,19 @@ fn main() -> ExitCode {
             cli::rules(&args.packs.rules, format, &env)
         }
         Command::Explain(args) => cli::explain(&args.rule, &args.packs.rules, &env),
+        Command::Test(args) => cli::test(
+            &TestRequest {
+                packs: args.packs,
+                coverage: args.coverage,
+                format: match args.format {
+                    TestFormatArg::Human => TestFormat::Human,
+                    TestFormatArg::Json => TestFormat::Json,
+                    TestFormatArg::Junit => TestFormat::Junit,
+                },
+                config: args.config,
+            },
+            &env,
+        ),
         Command::Schema => cli::schema(),
         Command::Init { force } => cli::init(force, &env),
     };

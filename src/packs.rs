@@ -23,6 +23,22 @@ pub fn builtin() -> Vec<SourceFile> {
         .collect()
 }
 
+/// The built-in packs with `extra` packs added; an extra pack with the
+/// name of a built-in one (`pack vocab`, a district's copy of the
+/// vocabulary) takes its place, so a built-in pack can be changed without
+/// rebuilding ieplint.
+pub fn with_builtin(extra: Vec<SourceFile>) -> Vec<SourceFile> {
+    let replaced: Vec<String> = extra
+        .iter()
+        .filter_map(|f| crate::syntax::pack_name(&f.text))
+        .collect();
+    builtin()
+        .into_iter()
+        .filter(|b| crate::syntax::pack_name(&b.text).is_none_or(|n| !replaced.contains(&n)))
+        .chain(extra)
+        .collect()
+}
+
 /// A rule pack file, or every `*.rules` file under a folder, sorted; each
 /// with its canonical path, so a file named twice is loaded once.
 #[cfg(feature = "cli")]

@@ -20,6 +20,17 @@ pub struct CompiledRule {
     pub steps: Vec<Step>,
     /// How many variable slots an evaluation needs.
     pub slots: usize,
+    /// Where each check is written, by [`Check::index`].
+    pub checks: Vec<CheckSite>,
+}
+
+/// Where a check is written, for `ieplint test --coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckSite {
+    /// require, forbid or report.
+    pub kind: CheckKind,
+    /// Its line in the pack file, from 1.
+    pub line: usize,
 }
 
 /// One compiled step of a rule body.
@@ -53,6 +64,8 @@ pub enum Step {
 /// A compiled check.
 #[derive(Debug)]
 pub struct Check {
+    /// Its number in the rule, counted from 0 in the order written.
+    pub index: usize,
     /// require, forbid or report.
     pub kind: CheckKind,
     /// The condition or place.

@@ -55,6 +55,12 @@ pub struct Example {
     pub fails: bool,
     /// The plan text (JSON).
     pub text: String,
+    /// For a failing example, where its finding must point (a JSON
+    /// pointer), when the example says.
+    pub at: Option<String>,
+    /// Where the example is written in its pack file (a byte range), for
+    /// the errors of `ieplint test`; none for ieplint's own rules.
+    pub span: Option<(usize, usize)>,
 }
 
 /// A rule built into ieplint (its checks are Rust code, not a pack), with
@@ -98,10 +104,14 @@ impl BuiltIn {
                 Example {
                     fails: true,
                     text: self.fails.to_string(),
+                    at: None,
+                    span: None,
                 },
                 Example {
                     fails: false,
                     text: self.passes.to_string(),
+                    at: None,
+                    span: None,
                 },
             ],
             origin: Arc::from("built into ieplint"),
@@ -124,6 +134,7 @@ impl BuiltIn {
             cite: Some(Arc::from(self.cite)),
             pointer,
             target: Target::Value,
+            check: None,
         }
     }
 }

@@ -80,6 +80,7 @@ pub fn finding(id: &'static str, pointer: String, message: String) -> Finding {
             cite: None,
             pointer,
             target: Target::Value,
+            check: None,
         },
     }
 }

@@ -5,6 +5,7 @@
 //! the rest of the file; the parser then resumes at the next line that
 //! starts a definition.
 
+use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
 use pest::iterators::Pair;
@@ -67,7 +68,7 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
     let Some(header) = header else {
         return (None, errors);
     };
-    let lower = Lower { file, base: 0 };
+    let lower = Lower::new(file, 0);
     let header_end = header.as_span().end();
     let mut inner = header.into_inner().filter(is_content);
     let name = match inner.next() {
@@ -76,16 +77,32 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
     };
     let mut description = None;
     let mut docs = None;
+    let mut tests = Vec::new();
+    let mut once = Once::default();
     for part in inner {
-        if part.as_rule() == Rule::pack_docs {
-            docs = part
-                .into_inner()
-                .find(is_content)
-                .map(|p| lower.text(&p).value);
-        } else {
-            description = Some(lower.text(&part).value);
+        match part.as_rule() {
+            Rule::pack_docs => {
+                once.note(
+                    &lower,
+                    "docs",
+                    lower.keyword_span(&part, "docs"),
+                    "the pack",
+                );
+                docs = part
+                    .into_inner()
+                    .find(is_content)
+                    .map(|p| lower.text(&p).value);
+            }
+            Rule::pack_tests => tests.extend(
+                part.into_inner()
+                    .find(is_content)
+                    .map(|p| lower.text(&p).value),
+            ),
+            Rule::string => description = Some(lower.text(&part).value),
+            _ => errors.push(*lower.shape_error(&part)),
         }
     }
+    errors.append(&mut lower.take_errors());
 
     let mut items = Vec::new();
     let mut pos = skip_trivia(src, header_end);
@@ -95,11 +112,17 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
             Ok(mut pairs) => {
                 let Some(item) = pairs.next() else { break };
                 let end = pos + item.as_span().end();
-                let lower = Lower { file, base: pos };
-                match lower.item(item) {
-                    Ok(it) => items.push(it),
-                    Err(e) => errors.push(*e),
+                let lower = Lower::new(file, pos);
+                let lowered = lower.item(item);
+                let mut found = lower.take_errors();
+                match lowered {
+                    // A rule written wrongly is left out, so no front end
+                    // runs a reading of it its author did not mean.
+                    Ok(it) if found.is_empty() => items.push(it),
+                    Ok(_) => {}
+                    Err(e) => found.push(*e),
                 }
+                errors.append(&mut found);
                 pos = skip_trivia(src, end.max(pos + 1));
             }
             Err(e) => {
@@ -115,9 +138,17 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
         name,
         description,
         docs,
+        tests,
         items,
     };
     (Some(pack), errors)
+}
+
+/// The name a pack's header gives it (`pack NAME`), when the header reads.
+pub fn pack_name(text: &str) -> Option<String> {
+    let header = RuleParser::parse(Rule::pack_header, text).ok()?.next()?;
+    let name = header.into_inner().find(is_content)?;
+    Some(name.as_str().to_string())
 }
 
 /// The deepest nesting of `(`, `[` and `{` a rule pack may use.
@@ -188,6 +219,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::EOI => "the end of the file",
         Rule::pack_header => "`pack NAME \"description\"` at the top of the file",
         Rule::pack_docs => "`docs \"https://…\"` after the pack's description",
+        Rule::pack_tests => "`tests \"FOLDER\"` after the pack's description",
         Rule::item => "`rule`, `let` or `define`",
         Rule::let_def | Rule::kw_let | Rule::scope_let => "`let`",
         Rule::define_def => "`define`",
@@ -200,6 +232,7 @@ fn describe(rule: Rule) -> &'static str {
         Rule::why_clause => "`why`",
         Rule::ask_clause => "`ask`",
         Rule::example_clause => "`example`",
+        Rule::example_at => "`at \"/pointer\"` after `example fail`",
         Rule::for_clause => "`for`",
         Rule::for_block => "`{ ... }` after `for`",
         Rule::when_clause => "`when`",
@@ -227,7 +260,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::call => "a function call",
         Rule::list => "a list `[...]`",
         Rule::words => "`words [...]`",
-        Rule::regex | Rule::regex_body | Rule::regex_flags => "a pattern `/.../`",
+        Rule::regex | Rule::regex_body | Rule::regex_flags | Rule::regex_line_break => {
+            "a pattern `/.../`"
+        }
         Rule::path | Rule::segment | Rule::field_seg | Rule::field_name => "a field path",
         Rule::bracket_seg | Rule::wild | Rule::wild_filter | Rule::index | Rule::key => {
             "`[*]`, `[* where ...]`, a number or a quoted name inside `[...]`"
@@ -307,12 +342,71 @@ fn join_or(items: &[&str]) -> String {
 }
 
 /// Lowers pairs of one parse (of the file from `base` on) into AST nodes.
+/// A pair the grammar cannot produce stops the lowering of its item (an
+/// `Err`); a program the grammar accepts but the language does not (a
+/// clause given twice) is collected in `errors` and lowering goes on, so
+/// every such mistake of an item is reported at once.
 struct Lower<'f> {
     file: &'f SourceFile,
     base: usize,
+    errors: RefCell<Vec<PackError>>,
 }
 
-impl Lower<'_> {
+/// Clauses that may be given once, with where each was first given.
+#[derive(Default)]
+struct Once {
+    seen: Vec<(&'static str, Span)>,
+}
+
+impl Once {
+    /// Records `clause` at `span`; a second one is an error naming the
+    /// first, in `owner` ("the rule", "this check", "the pack").
+    fn note(&mut self, lower: &Lower, clause: &'static str, span: Span, owner: &str) {
+        match self.seen.iter().find(|(c, _)| *c == clause) {
+            Some((_, first)) => {
+                let line = crate::locate::line_column(&lower.file.text, first.start).0;
+                lower.refuse(
+                    PackError::new(
+                        lower.file,
+                        "ieplint::rules::duplicate-clause",
+                        format!("`{clause}` is given twice for {owner}"),
+                        span,
+                        "given again here",
+                    )
+                    .with_help(format!(
+                        "{owner} takes one `{clause}`, first given at line {line}; keep the one you mean and remove the other"
+                    )),
+                );
+            }
+            None => self.seen.push((clause, span)),
+        }
+    }
+}
+
+impl<'f> Lower<'f> {
+    fn new(file: &'f SourceFile, base: usize) -> Self {
+        Lower {
+            file,
+            base,
+            errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Records a mistake that does not stop the lowering.
+    fn refuse(&self, error: PackError) {
+        self.errors.borrow_mut().push(error);
+    }
+
+    fn take_errors(&self) -> Vec<PackError> {
+        std::mem::take(&mut *self.errors.borrow_mut())
+    }
+
+    /// The span of the keyword that starts a clause.
+    fn keyword_span(&self, p: &Pair<Rule>, keyword: &str) -> Span {
+        let start = self.base + p.as_span().start();
+        Span::new(start, start + keyword.len())
+    }
+
     fn span(&self, p: &Pair<Rule>) -> Span {
         let s = p.as_span();
         Span::new(self.base + s.start(), self.base + s.end())
@@ -389,7 +483,27 @@ impl Lower<'_> {
         let mut it = p.clone().into_inner().filter(is_content);
         let id = self.ident(&self.child(&p, &mut it)?);
         let mut meta = Vec::new();
-        let body = self.rule_items(it, &mut meta)?;
+        let mut once = Once::default();
+        let body = self.rule_items(it, &mut meta, &mut once, None)?;
+        if !meta.iter().any(|m| matches!(m, Meta::Severity(_))) {
+            if let Some(severity) = first_check_severity(&body) {
+                self.refuse(
+                    PackError::new(
+                        self.file,
+                        "ieplint::rules::check-severity",
+                        format!(
+                            "rule `{}` has no severity of its own: this `severity` belongs to the check above it",
+                            id.name
+                        ),
+                        severity.span,
+                        "the check's severity, not the rule's",
+                    )
+                    .with_help(
+                        "a `severity` after a check's `message` and `help` changes only that check; to set the rule's, write it before the rule's steps, next to `summary`",
+                    ),
+                );
+            }
+        }
         Ok(RuleDef {
             id,
             span,
@@ -398,15 +512,40 @@ impl Lower<'_> {
         })
     }
 
-    /// The items of a rule body (or of a `for` block): metadata goes to
-    /// `meta`, steps are returned in order.
+    /// The items of a rule body (or, with `block` the `for` keyword's span,
+    /// of a `for` block): metadata goes to `meta`, steps are returned in
+    /// order.
     fn rule_items<'i>(
         &self,
         items: impl Iterator<Item = Pair<'i, Rule>>,
         meta: &mut Vec<Meta>,
+        once: &mut Once,
+        block: Option<Span>,
     ) -> Result<Vec<Step>> {
         let mut body = Vec::new();
         for c in items {
+            if let Some(clause) = rule_clause(c.as_rule()) {
+                let at = self.keyword_span(&c, clause);
+                if let Some(for_span) = block {
+                    let line = crate::locate::line_column(&self.file.text, for_span.start).0;
+                    self.refuse(
+                        PackError::new(
+                            self.file,
+                            "ieplint::rules::clause-in-block",
+                            format!("`{clause}` is said of the whole rule, so it cannot be inside a `for` block"),
+                            at,
+                            format!("inside the block of the `for` at line {line}"),
+                        )
+                        .with_help(format!(
+                            "move `{clause}` out of the block, before the rule's steps; inside the block it would seem to apply to the block only"
+                        )),
+                    );
+                    continue;
+                }
+                if clause != "example" {
+                    once.note(self, clause, at, "the rule");
+                }
+            }
             match c.as_rule() {
                 Rule::severity_clause => meta.push(Meta::Severity(self.first_ident(c)?)),
                 Rule::summary_clause => meta.push(Meta::Summary(self.first_text(c)?)),
@@ -414,13 +553,25 @@ impl Lower<'_> {
                 Rule::why_clause => meta.push(Meta::Why(self.first_text(c)?)),
                 Rule::ask_clause => meta.push(Meta::Ask(self.first_text(c)?)),
                 Rule::example_clause => {
-                    let mut ci = c.clone().into_inner().filter(is_content);
+                    let span = self.span(&c);
+                    let mut ci = c.clone().into_inner().filter(is_content).peekable();
                     let kind = self.ident(&self.child(&c, &mut ci)?);
+                    let mut at = None;
+                    if let Some(place) = ci.next_if(|p| p.as_rule() == Rule::example_at) {
+                        let mut pi = place.clone().into_inner().filter(is_content);
+                        at = Some(self.text(&self.child(&place, &mut pi)?));
+                    }
                     let text = self.text(&self.child(&c, &mut ci)?);
-                    meta.push(Meta::Example { kind, text });
+                    meta.push(Meta::Example {
+                        kind,
+                        at,
+                        text,
+                        span,
+                    });
                 }
                 Rule::for_clause => {
-                    let mut ci = c.clone().into_inner().filter(is_content).peekable();
+                    let for_span = self.keyword_span(&c, "for");
+                    let mut ci = c.clone().into_inner().filter(is_content);
                     let var = self.ident(&self.child(&c, &mut ci)?);
                     let source = self.expr(self.child(&c, &mut ci)?)?;
                     let mut filter = None;
@@ -428,11 +579,15 @@ impl Lower<'_> {
                     for rest in ci {
                         match rest.as_rule() {
                             Rule::for_block => {
-                                block = Some(
-                                    self.rule_items(rest.into_inner().filter(is_content), meta)?,
-                                )
+                                block = Some(self.rule_items(
+                                    rest.into_inner().filter(is_content),
+                                    meta,
+                                    once,
+                                    Some(for_span),
+                                )?)
                             }
-                            _ => filter = Some(self.expr(rest)?),
+                            Rule::expr => filter = Some(self.expr(rest)?),
+                            _ => return Err(self.shape_error(&rest)),
                         }
                     }
                     body.push(Step::For {
@@ -472,10 +627,12 @@ impl Lower<'_> {
     fn check(&self, p: Pair<Rule>) -> Result<Check> {
         let span = self.span(&p);
         let mut it = p.clone().into_inner().filter(is_content);
-        let kind = match self.child(&p, &mut it)?.as_str() {
+        let keyword = self.child(&p, &mut it)?;
+        let kind = match keyword.as_str() {
             "require" => CheckKind::Require,
             "forbid" => CheckKind::Forbid,
-            _ => CheckKind::Report,
+            "report" => CheckKind::Report,
+            _ => return Err(self.shape_error(&keyword)),
         };
         let expr = self.expr(self.child(&p, &mut it)?)?;
         let mut check = Check {
@@ -488,9 +645,13 @@ impl Lower<'_> {
             help: None,
             span,
         };
+        let mut once = Once::default();
         for o in it {
             let mut oi = o.clone().into_inner().filter(is_content);
             let arg = self.child(&o, &mut oi)?;
+            if let Some(option) = check_option(o.as_rule()) {
+                once.note(self, option, self.keyword_span(&o, option), "this check");
+            }
             match o.as_rule() {
                 Rule::if_option => check.guard = Some(self.expr(arg)?),
                 Rule::at_option => check.at = Some(self.expr(arg)?),
@@ -589,13 +750,12 @@ impl Lower<'_> {
                         "here",
                     ))
                 })?;
-                let lower = Lower {
-                    file: self.file,
-                    base,
-                };
+                let lower = Lower::new(self.file, base);
                 let mut it = hole.clone().into_inner().filter(is_content);
                 let e = lower.child(&hole, &mut it)?;
-                lower.expr(e)
+                let expr = lower.expr(e);
+                self.errors.borrow_mut().append(&mut lower.take_errors());
+                expr
             }
             Err(e) => Err(Box::new(syntax_error(self.file, base, &e).with_help(
                 "inside `{...}` write a value such as `{s.id}`; write `{{` for a literal brace",
@@ -611,7 +771,8 @@ impl Lower<'_> {
                 let span = Span::new(self.span(&op).start, rhs.span.end);
                 let op = match op.as_rule() {
                     Rule::op_not => UnaryOp::Not,
-                    _ => UnaryOp::Neg,
+                    Rule::op_neg => UnaryOp::Neg,
+                    _ => return Err(self.shape_error(&op)),
                 };
                 Ok(Expr {
                     kind: ExprKind::Unary {
@@ -634,7 +795,8 @@ impl Lower<'_> {
                     Rule::op_ge => BinaryOp::Ge,
                     Rule::op_in => BinaryOp::In,
                     Rule::op_add => BinaryOp::Add,
-                    _ => BinaryOp::Sub,
+                    Rule::op_sub => BinaryOp::Sub,
+                    _ => return Err(self.shape_error(&op)),
                 };
                 let span = Span::new(lhs.span.start, rhs.span.end);
                 Ok(Expr {
@@ -675,7 +837,8 @@ impl Lower<'_> {
                             pattern = c.as_str().replace("\\/", "/");
                             pattern_start = self.span(&c).start;
                         }
-                        _ => flags = c.as_str().to_string(),
+                        Rule::regex_flags => flags = c.as_str().to_string(),
+                        _ => return Err(self.shape_error(&c)),
                     }
                 }
                 ExprKind::Regex {
@@ -692,11 +855,13 @@ impl Lower<'_> {
             }
             Rule::quantifier => {
                 let mut it = p.clone().into_inner().filter(is_content);
-                let kind = match self.child(&p, &mut it)?.as_str() {
+                let word = self.child(&p, &mut it)?;
+                let kind = match word.as_str() {
                     "any" => Quantifier::Any,
                     "all" => Quantifier::All,
                     "none" => Quantifier::None,
-                    _ => Quantifier::Count,
+                    "count" => Quantifier::Count,
+                    _ => return Err(self.shape_error(&word)),
                 };
                 let var = self.ident(&self.child(&p, &mut it)?);
                 let source = Box::new(self.expr(self.child(&p, &mut it)?)?);
@@ -771,6 +936,42 @@ impl Lower<'_> {
     }
 }
 
+/// The clause a grammar rule is, when it is said of the whole rule.
+fn rule_clause(rule: Rule) -> Option<&'static str> {
+    match rule {
+        Rule::severity_clause => Some("severity"),
+        Rule::summary_clause => Some("summary"),
+        Rule::cite_clause => Some("cite"),
+        Rule::why_clause => Some("why"),
+        Rule::ask_clause => Some("ask"),
+        Rule::example_clause => Some("example"),
+        _ => None,
+    }
+}
+
+/// The option of a check a grammar rule is.
+fn check_option(rule: Rule) -> Option<&'static str> {
+    match rule {
+        Rule::if_option => Some("if"),
+        Rule::at_option => Some("at"),
+        Rule::severity_clause => Some("severity"),
+        Rule::message_option => Some("message"),
+        Rule::help_option => Some("help"),
+        _ => None,
+    }
+}
+
+/// The first `severity` option of a check among `steps`, blocks included.
+fn first_check_severity(steps: &[Step]) -> Option<&Ident> {
+    steps.iter().find_map(|s| match s {
+        Step::Check(c) => c.severity.as_ref(),
+        Step::For {
+            body: Some(body), ..
+        } => first_check_severity(body),
+        _ => None,
+    })
+}
+
 /// Keyword tokens carry no content; the lowering skips them.
 fn is_content(p: &Pair<Rule>) -> bool {
     !matches!(p.as_rule(), Rule::kw_let | Rule::kw_in | Rule::kw_where)
@@ -791,6 +992,15 @@ fn unescape(raw: &str) -> String {
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.next() {
+                // A backslash ending a line: the line break and the spaces
+                // around it read as one space.
+                Some('\n' | '\r') => {
+                    out.truncate(out.trim_end().len());
+                    while chars.clone().next().is_some_and(char::is_whitespace) {
+                        chars.next();
+                    }
+                    out.push(' ');
+                }
                 Some('n') => out.push('\n'),
                 Some('t') => out.push('\t'),
                 Some(other) => out.push(other),
@@ -933,6 +1143,125 @@ rule demo.absence {
         let (pack, errors) = parse(&text);
         assert!(pack.is_none());
         assert_eq!(errors[0].code, "ieplint::rules::too-deep");
+    }
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        parse(text).1.iter().map(|e| e.code).collect()
+    }
+
+    const CHECK: &str = "require present(goals)\n    message \"m\"\n    help \"h\"";
+
+    #[test]
+    fn a_clause_given_twice_is_refused_and_its_rule_left_out() {
+        let text =
+            format!("pack d\nrule d.r {{\n  summary \"a\"\n  summary \"b\"\n  {CHECK}\n}}\n");
+        let (pack, errors) = parse(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].code, "ieplint::rules::duplicate-clause");
+        assert_eq!(&text[errors[0].span.start..errors[0].span.end], "summary");
+        assert!(errors[0].help.as_deref().unwrap_or("").contains("line 3"));
+        assert!(pack.expect("pack").items.is_empty());
+        let twice =
+            format!("pack d\nrule d.r {{\n  severity error\n  {CHECK}\n    help \"again\"\n}}\n");
+        assert_eq!(codes(&twice), ["ieplint::rules::duplicate-clause"]);
+        assert_eq!(
+            codes("pack d \"x\" docs \"a\" docs \"b\"\n"),
+            ["ieplint::rules::duplicate-clause"]
+        );
+        // Examples and `tests` may be repeated.
+        let examples = format!("pack d tests \"a\" tests \"b\"\nrule d.r {{\n  severity error\n  {CHECK}\n  example fail \"{{}}\"\n  example fail \"{{}}\"\n}}\n");
+        let (pack, errors) = parse(&examples);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(pack.expect("pack").tests, ["a", "b"]);
+    }
+
+    #[test]
+    fn rule_clauses_inside_a_for_block_are_refused() {
+        for clause in [
+            "severity error",
+            "summary \"s\"",
+            "cite \"c\"",
+            "why \"w\"",
+            "ask \"a\"",
+            "example pass \"{}\"",
+        ] {
+            let text = format!("pack d\nrule d.r {{\n  severity error\n  for g in goals[*] {{\n    {clause}\n    {CHECK}\n  }}\n}}\n");
+            let (_, errors) = parse(&text);
+            assert_eq!(errors.len(), 1, "{clause}: {errors:?}");
+            assert_eq!(
+                errors[0].code, "ieplint::rules::clause-in-block",
+                "{clause}"
+            );
+            assert!(errors[0].label.contains("line 4"), "{}", errors[0].label);
+        }
+    }
+
+    #[test]
+    fn a_severity_after_a_check_is_said_to_be_the_checks() {
+        let text =
+            format!("pack d\nrule d.r {{\n  summary \"s\"\n  {CHECK}\n  severity warning\n}}\n");
+        let (_, errors) = parse(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].code, "ieplint::rules::check-severity");
+        assert!(errors[0].message.contains("belongs to the check above it"));
+        assert_eq!(&text[errors[0].span.start..errors[0].span.end], "warning");
+        // With a severity of its own, a check may have another.
+        let fine =
+            format!("pack d\nrule d.r {{\n  severity error\n  {CHECK}\n    severity warning\n}}\n");
+        assert!(codes(&fine).is_empty());
+    }
+
+    #[test]
+    fn an_example_may_say_where_it_fires() {
+        let (pack, errors) =
+            parse("pack d\nrule d.r {\n  example fail at \"/goals\" \"\"\"{}\"\"\"\n}\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let Item::Rule(rule) = &pack.expect("pack").items[0] else {
+            panic!("not a rule")
+        };
+        let Meta::Example { at, kind, .. } = &rule.meta[0] else {
+            panic!("not an example")
+        };
+        assert_eq!(kind.name, "fail");
+        assert_eq!(at.as_ref().map(|a| a.value.as_str()), Some("/goals"));
+    }
+
+    #[test]
+    fn a_backslash_at_the_end_of_a_line_continues_the_text() {
+        assert_eq!(unescape("one \\\n     two"), "one two");
+        assert_eq!(unescape("one\\\r\n two"), "one two");
+        let (pack, errors) = parse("pack d\nlet t = \"a long \\\n  sentence\"\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let Item::Let(l) = &pack.expect("pack").items[0] else {
+            panic!("not a let")
+        };
+        assert!(matches!(&l.value.kind, ExprKind::Str(s) if s == "a long sentence"));
+    }
+
+    #[test]
+    fn a_pattern_may_span_lines_but_a_definition_line_ends_it() {
+        let (pack, errors) = parse("pack d\nlet r = /\n  a   # first\n  | b\n/x\nlet s = 1\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        let Item::Let(l) = &pack.expect("pack").items[0] else {
+            panic!("not a let")
+        };
+        assert!(
+            matches!(&l.value.kind, ExprKind::Regex { pattern, .. } if pattern.contains("# first"))
+        );
+        // A pattern left open does not swallow the next definition.
+        let (pack, errors) = parse("pack d\nlet r = /abc\nlet s = 1\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line_column().0, 2);
+        assert_eq!(pack.expect("pack").items.len(), 1);
+    }
+
+    #[test]
+    fn pack_names_are_read_from_the_header() {
+        assert_eq!(
+            pack_name("# c\npack vocab \"V\"\nlet x = 1").as_deref(),
+            Some("vocab")
+        );
+        assert_eq!(pack_name("rule x {}"), None);
     }
 
     #[test]

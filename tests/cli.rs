@@ -407,12 +407,29 @@ fn usage_errors_exit_two() {
     );
 }
 
+/// Colour is decided by the terminal, not by `NO_COLOR` alone: the
+/// command runs here without `NO_COLOR` (which the other tests set).
 #[test]
 fn no_colour_codes_when_not_a_terminal() {
-    let out = run(&["check", VAGUE]);
+    let piped = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ieplint"))
+            .arg("check")
+            .args(extra)
+            .arg(VAGUE)
+            .current_dir(root())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default()
+    };
+    let auto = piped(&[]);
+    assert!(auto.contains("para.absence-plan"), "{auto}");
+    assert!(!auto.contains('\u{1b}'), "escape codes in piped output");
     assert!(
-        !stdout(&out).contains('\u{1b}'),
-        "escape codes in piped output"
+        piped(&["--color", "always"]).contains('\u{1b}'),
+        "`--color always` draws no colour, so this test could not see it"
     );
 }
 

@@ -1,6 +1,7 @@
 //! Each example plan in fixtures/plans produces exactly the findings its
-//! `.expected` file lists (`rule pointer` per line; a first line
-//! `# args: ...` adds command-line flags). Complete plans list none.
+//! `.expected` file lists (`rule pointer` per line; `# profile: NAME`
+//! lints it in that profile), as `ieplint test` reads them. Complete
+//! plans list none.
 
 mod common;
 
@@ -27,8 +28,8 @@ fn example_plans_produce_exactly_the_expected_findings() {
         let mut args = vec!["check", "--format", "json"];
         let mut want = Vec::new();
         for line in expected.lines() {
-            if let Some(extra) = line.strip_prefix("# args:") {
-                args.extend(extra.split_whitespace());
+            if let Some(profile) = line.strip_prefix("# profile:") {
+                args.extend(["--profile", profile.trim()]);
             } else if !line.trim().is_empty() {
                 want.push(line.trim().to_string());
             }

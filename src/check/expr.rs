@@ -850,6 +850,19 @@ impl Compiler<'_, '_> {
         start: usize,
         problems: &mut Vec<PackError>,
     ) -> Option<Arc<Pattern>> {
+        if pattern.contains('\n') && !flags.contains('x') {
+            let first_break = pattern.find('\n').unwrap_or(0);
+            problems.push(
+                self.error(
+                    "ieplint::rules::regex",
+                    "this pattern spans lines but has no `x` flag, so its line breaks and indentation would have to appear in the plan".to_string(),
+                    Span::new(start + first_break, start + first_break + 1),
+                    "a line break in the pattern",
+                )
+                .with_help("add the `x` flag after the closing slash (`/.../xi`): white space is then ignored and `#` starts a comment; write `\\s` or `\\ ` for a space that must match"),
+            );
+            return None;
+        }
         let points = splice_points(pattern);
         let mut checkable = pattern.to_string();
         let mut spliced = String::with_capacity(pattern.len());

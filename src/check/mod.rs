@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::ast::{self, Item, Meta, Pack, RuleDef, Span};
 use crate::finding::Severity;
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
-use crate::program::{self, CompiledRule, Part, Template};
+use crate::program::{self, CheckSite, CompiledRule, Part, Template};
 use crate::rule::{Example, RuleDoc};
 use crate::schema::Shapes;
 use crate::value::Pattern;
@@ -120,7 +120,12 @@ fn compile_rule(
             Meta::Cite(t) => cite = Some(Arc::from(t.value.as_str())),
             Meta::Why(t) => why = Some(t.value.clone()),
             Meta::Ask(t) => ask = Some(t.value.clone()),
-            Meta::Example { kind, text } => {
+            Meta::Example {
+                kind,
+                at,
+                text,
+                span,
+            } => {
                 let fails = match kind.name.as_str() {
                     "fail" => true,
                     "pass" => false,
@@ -152,9 +157,36 @@ fn compile_rule(
                         .with_help("examples are small plan documents in JSON; `ieplint explain` prints them and the tests run the rule on them"),
                     );
                 }
+                if let Some(at) = at {
+                    if !fails {
+                        problems.push(
+                            PackError::new(
+                                c.file,
+                                "ieplint::rules::example-at",
+                                "`at` says where a finding must point, and a passing example has none",
+                                at.span,
+                                "only for `example fail`",
+                            )
+                            .with_help("remove `at \"...\"`, or make this an `example fail`"),
+                        );
+                    } else if !(at.value.is_empty() || at.value.starts_with('/')) {
+                        problems.push(
+                            PackError::new(
+                                c.file,
+                                "ieplint::rules::example-at",
+                                format!("`{}` is not a place in a plan", at.value),
+                                at.span,
+                                "expected a JSON pointer",
+                            )
+                            .with_help("write the place as a JSON pointer, as reports show it: `at \"/goals/0/statement\"`"),
+                        );
+                    }
+                }
                 examples.push(Example {
                     fails,
                     text: text.value.clone(),
+                    at: at.as_ref().map(|a| a.value.clone()),
+                    span: Some((span.start, span.end)),
                 });
             }
         }
@@ -183,9 +215,9 @@ fn compile_rule(
     }
 
     let mut scope = Scope::default();
-    let mut checks = 0;
+    let mut checks = Vec::new();
     let steps = compile_steps(c, rule, &rule.body, &mut scope, &mut checks, problems);
-    if checks == 0 {
+    if checks.is_empty() {
         problems.push(missing(
             "check",
             "add `require <condition>`, `forbid <condition>` or `report <place>` with a message and help",
@@ -210,6 +242,7 @@ fn compile_rule(
         }),
         steps,
         slots: scope.max_slots(),
+        checks,
     })
 }
 
@@ -220,7 +253,7 @@ fn compile_steps(
     rule: &RuleDef,
     body: &[ast::Step],
     scope: &mut Scope,
-    checks: &mut usize,
+    checks: &mut Vec<CheckSite>,
     problems: &mut Vec<PackError>,
 ) -> Vec<program::Step> {
     let mut steps = Vec::new();
@@ -256,9 +289,13 @@ fn compile_steps(
             }
             ast::Step::When(cond) => steps.push(program::Step::When(c.expr(cond, scope, problems))),
             ast::Step::Check(check) => {
-                *checks += 1;
+                let index = checks.len();
+                checks.push(CheckSite {
+                    kind: check.kind,
+                    line: crate::locate::line_column(&c.file.text, check.span.start).0,
+                });
                 steps.push(program::Step::Check(compile_check(
-                    c, rule, check, scope, problems,
+                    c, rule, check, index, scope, problems,
                 )));
             }
         }
@@ -271,6 +308,7 @@ fn compile_check(
     c: &Compiler,
     rule: &RuleDef,
     check: &ast::Check,
+    index: usize,
     scope: &mut Scope,
     problems: &mut Vec<PackError>,
 ) -> program::Check {
@@ -314,6 +352,7 @@ fn compile_check(
     let message = template(check.message.as_ref(), "message");
     let help = template(check.help.as_ref(), "help");
     program::Check {
+        index,
         kind: check.kind,
         expr,
         guard,

@@ -5,6 +5,7 @@
 
 mod check;
 mod info;
+mod test;
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -14,6 +15,7 @@ use jiff::civil::Date;
 
 pub use check::{check, CheckRequest};
 pub use info::{explain, init, rules, schema, ListFormat};
+pub use test::{test, TestRequest};
 
 use crate::config::{self, ConfigFile};
 use crate::engine::Engine;
@@ -124,18 +126,42 @@ fn load(
     config: Option<&ConfigFile>,
     env: &Env,
 ) -> Result<Engine, Vec<SetupError>> {
-    let schema = match Schema::plan() {
-        Ok(s) => s,
-        Err(e) => {
-            complain(&format!("error: {e}\n"));
-            return Err(vec![SetupError::plain(
-                "ieplint::schema",
-                "the plan schema",
-                e.to_string(),
-            )]);
-        }
-    };
-    let mut files = packs::builtin();
+    let schema = plan_schema()?;
+    let files = pack_files(rules, config)?;
+    let loaded = Engine::load(&files, schema);
+    complain_all(env, &loaded.problems);
+    if loaded.engine.is_none() {
+        let errors = loaded.problems.iter().filter(|p| !p.is_warning).count();
+        complain(&format!(
+            "error: the rule packs have {errors} problem{}; no plan was linted\n",
+            plural(errors)
+        ));
+    }
+    loaded
+        .engine
+        .ok_or_else(|| loaded.problems.iter().map(SetupError::from).collect())
+}
+
+/// The plan format the packs' paths are checked against.
+fn plan_schema() -> Result<Schema, Vec<SetupError>> {
+    Schema::plan().map_err(|e| {
+        complain(&format!("error: {e}\n"));
+        vec![SetupError::plain(
+            "ieplint::schema",
+            "the plan schema",
+            e.to_string(),
+        )]
+    })
+}
+
+/// The pack files of a run: the built-in ones, then the config file's
+/// and `--rules` (each file once, however it is named; one named like a
+/// built-in pack replaces it). Unreadable ones are printed and returned.
+fn pack_files(
+    rules: &[PathBuf],
+    config: Option<&ConfigFile>,
+) -> Result<Vec<SourceFile>, Vec<SetupError>> {
+    let mut files = Vec::new();
     let mut seen = HashSet::new();
     let mut unreadable = Vec::new();
     let from_config = config
@@ -162,19 +188,9 @@ fn load(
             }
         }
     }
-    if !unreadable.is_empty() {
-        return Err(unreadable);
+    if unreadable.is_empty() {
+        Ok(packs::with_builtin(files))
+    } else {
+        Err(unreadable)
     }
-    let loaded = Engine::load(&files, schema);
-    complain_all(env, &loaded.problems);
-    if loaded.engine.is_none() {
-        let errors = loaded.problems.iter().filter(|p| !p.is_warning).count();
-        complain(&format!(
-            "error: the rule packs have {errors} problem{}; no plan was linted\n",
-            plural(errors)
-        ));
-    }
-    loaded
-        .engine
-        .ok_or_else(|| loaded.problems.iter().map(SetupError::from).collect())
 }

@@ -159,6 +159,7 @@ impl<'d> RuleRun<'_, 'd> {
             cite: self.rule.doc.cite.clone(),
             pointer,
             target,
+            check: Some(check.index),
         });
     }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::{Context, Emitter, FileResult, Located, Outcome};
 
 /// XML text and attribute escaping.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -26,7 +26,7 @@ fn esc(s: &str) -> String {
 
 /// The suite timestamp: fixed (from `SOURCE_DATE_EPOCH` when set) so that
 /// output is the same on every run.
-fn timestamp() -> String {
+pub(super) fn timestamp() -> String {
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())

@@ -12,6 +12,7 @@ pub(crate) mod reference;
 mod sarif;
 mod setup;
 mod statistics;
+mod test_results;
 
 use std::fmt;
 use std::str::FromStr;
@@ -23,6 +24,7 @@ use crate::results::{FileResult, Located, Outcome, Summary};
 
 pub use human::Style;
 pub use setup::{render as setup_report, SetupError};
+pub use test_results::{render as test_report, TestFormat};
 
 /// Turns the results of a run into the text of one format.
 pub trait Emitter {
