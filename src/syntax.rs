@@ -679,7 +679,11 @@ impl<'f> Lower<'f> {
 
     fn text(&self, p: &Pair<Rule>) -> Text {
         let (body, _, triple) = self.string_body(p);
-        let value = if triple { dedent(body) } else { unescape(body) };
+        let value = if triple {
+            join_continued(&dedent(body))
+        } else {
+            unescape(body)
+        };
         Text {
             value,
             span: self.span(p),
@@ -979,7 +983,7 @@ fn is_content(p: &Pair<Rule>) -> bool {
 
 fn finish_literal(raw: &str, triple: bool) -> String {
     if triple {
-        dedent(raw)
+        join_continued(&dedent(raw))
     } else {
         unescape(raw)
     }
@@ -1008,6 +1012,34 @@ fn unescape(raw: &str) -> String {
             }
         } else {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// Joins a line that ends with a backslash to the next: the backslash,
+/// the line break and the spaces around them read as one space, so a long
+/// sentence (or a long text in a JSON example) can be written on several
+/// lines of a `"""` block.
+fn join_continued(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        match line.strip_suffix('\\') {
+            Some(head) if lines.peek().is_some() => {
+                out.push_str(head.trim_end());
+                out.push(' ');
+                if let Some(next) = lines.peek_mut() {
+                    *next = next.trim_start();
+                }
+            }
+            _ => {
+                out.push_str(line);
+                if lines.peek().is_some() {
+                    out.push('\n');
+                }
+            }
         }
     }
     out
@@ -1262,6 +1294,13 @@ rule demo.absence {
             Some("vocab")
         );
         assert_eq!(pack_name("rule x {}"), None);
+    }
+
+    #[test]
+    fn a_backslash_ends_a_line_of_a_triple_quoted_text_too() {
+        assert_eq!(join_continued("a \\\n    b\nc"), "a b\nc");
+        assert_eq!(join_continued("a\\\r\n  b \\\n c"), "a b c");
+        assert_eq!(join_continued("ends \\"), "ends \\");
     }
 
     #[test]

@@ -81,7 +81,9 @@ impl Scope {
 enum State {
     Todo,
     InProgress,
-    Done(Expr),
+    /// Compiled, with the part of the plan format a `let` of a plan path
+    /// reaches, so paths through it are checked like paths written out.
+    Done(Expr, Option<ShapeId>),
     Failed,
 }
 
@@ -198,7 +200,7 @@ impl<'p> Globals<'p> {
     /// The pattern a pack-level `let` names, once compiled.
     pub fn pattern(&self, name: &str) -> Option<Arc<Pattern>> {
         match &*self.defs.get(name)?.state.borrow() {
-            State::Done(Expr::Const(Const::Pattern(p))) => Some(Arc::clone(p)),
+            State::Done(Expr::Const(Const::Pattern(p)), _) => Some(Arc::clone(p)),
             _ => None,
         }
     }
@@ -206,11 +208,20 @@ impl<'p> Globals<'p> {
     /// The compiled form of a definition: a constant, or an `Invoke` of a
     /// function with no arguments yet. `None` when it failed to compile.
     fn resolve(&self, used: &ast::Ident, problems: &mut Vec<PackError>) -> Option<Expr> {
+        self.resolve_shaped(used, problems).map(|(e, _)| e)
+    }
+
+    /// [`Globals::resolve`], with the shape of a `let`'s value.
+    fn resolve_shaped(
+        &self,
+        used: &ast::Ident,
+        problems: &mut Vec<PackError>,
+    ) -> Option<(Expr, Option<ShapeId>)> {
         let g = self.defs.get(used.name.as_str())?;
         {
             let state = g.state.borrow();
             match &*state {
-                State::Done(e) => return Some(e.clone()),
+                State::Done(e, shape) => return Some((e.clone(), *shape)),
                 State::Failed => return None,
                 State::InProgress => {
                     problems.push(
@@ -236,13 +247,16 @@ impl<'p> Globals<'p> {
         };
         let before = problems.len();
         let mut scope = Scope::default();
-        let (body, name) = match g.kind {
-            GlobalKind::Let(l) => (c.expr(&l.value, &mut scope, problems), &l.name.name),
+        let (body, shape, name) = match g.kind {
+            GlobalKind::Let(l) => {
+                let (body, shape) = c.expr_shaped(&l.value, &mut scope, problems);
+                (body, shape, &l.name.name)
+            }
             GlobalKind::Define(d) => {
                 for p in &d.params {
                     scope.bind(&p.name, None);
                 }
-                (c.expr(&d.body, &mut scope, problems), &d.name.name)
+                (c.expr(&d.body, &mut scope, problems), None, &d.name.name)
             }
         };
         if problems[before..].iter().any(|p| !p.is_warning) {
@@ -260,8 +274,8 @@ impl<'p> Globals<'p> {
                 Vec::new(),
             ),
         };
-        *g.state.borrow_mut() = State::Done(compiled.clone());
-        Some(compiled)
+        *g.state.borrow_mut() = State::Done(compiled.clone(), shape);
+        Some((compiled, shape))
     }
 }
 
@@ -519,7 +533,7 @@ impl Compiler<'_, '_> {
         if name == "profile" {
             return (Some(Expr::Profile), None);
         }
-        (self.root_name(root, scope, problems), None)
+        self.root_name(root, scope, problems)
     }
 
     fn root_name(
@@ -527,7 +541,7 @@ impl Compiler<'_, '_> {
         root: &ast::Ident,
         scope: &Scope,
         problems: &mut Vec<PackError>,
-    ) -> Option<Expr> {
+    ) -> (Option<Expr>, Option<ShapeId>) {
         let name = root.name.as_str();
         if let Some(arity) = self.globals.is_define(name) {
             problems.push(
@@ -539,17 +553,16 @@ impl Compiler<'_, '_> {
                 )
                 .with_help(format!("write `{name}(...)`")),
             );
-            return Some(Expr::Const(Const::Null));
+            return (Some(Expr::Const(Const::Null)), None);
         }
         if self.globals.defs.contains_key(name) {
-            return Some(
-                self.globals
-                    .resolve(root, problems)
-                    .unwrap_or(Expr::Const(Const::Null)),
-            );
+            return match self.globals.resolve_shaped(root, problems) {
+                Some((e, shape)) => (Some(e), shape),
+                None => (Some(Expr::Const(Const::Null)), None),
+            };
         }
         if self.shapes.top_level().any(|f| f == name) {
-            return None;
+            return (None, None);
         }
         let candidates = scope
             .names
@@ -570,7 +583,7 @@ impl Compiler<'_, '_> {
                 "bind it with `for` or `let`, define it in a pack, or reach an extension field with `plan.NAME`",
             ),
         );
-        Some(Expr::Const(Const::Null))
+        (Some(Expr::Const(Const::Null)), None)
     }
 
     fn call(
@@ -733,7 +746,7 @@ fn as_pattern(e: &Expr) -> Option<Arc<Pattern>> {
 
 /// A case-insensitive regex matching any phrase as whole words; spaces in
 /// a phrase match any run of white space. Longer phrases win.
-fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
+pub(super) fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
     phrases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     phrases.dedup();
     let alts: Vec<String> = phrases
@@ -781,7 +794,7 @@ const ASCII_BOUNDARY: &str = r"(?-u:\b)";
 /// `\w` as their ASCII classes: the Unicode classes are hundreds of ranges
 /// each, which makes large patterns slow to compile and to run. (`\s` stays
 /// Unicode, so a no-break space from a word processor is white space.)
-fn ascii_boundaries(pattern: &str) -> String {
+pub(super) fn ascii_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars();
     // Inside `[...]` a class is written as its ranges.
@@ -815,12 +828,18 @@ fn ascii_boundaries(pattern: &str) -> String {
 
 /// A `{name}` inside a regex: a pack pattern to splice in. Counted
 /// repetitions (`{3}`, `{2,5}`) and classes (`\p{L}`) are left alone.
-fn splice_points(pattern: &str) -> Vec<(usize, usize)> {
+pub(super) fn splice_points(pattern: &str) -> Vec<(usize, usize)> {
     let b = pattern.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
+            // `\p{L}` and `\P{L}` are Unicode classes, not splices.
+            b'\\' if matches!(b.get(i + 1), Some(b'p' | b'P')) && b.get(i + 2) == Some(&b'{') => {
+                i = (i + 3..b.len())
+                    .find(|&k| b[k] == b'}')
+                    .map_or(b.len(), |k| k + 1);
+            }
             b'\\' => i += 2,
             b'{' if i + 1 < b.len() && (b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_') => {
                 let end =

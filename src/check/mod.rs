@@ -6,6 +6,8 @@
 //! collected, never just the first.
 
 mod expr;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::sync::Arc;
