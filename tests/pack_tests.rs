@@ -207,3 +207,44 @@ fn a_pack_named_like_a_built_in_one_replaces_it() {
     let plain = run_in(&root(), &args(&["-"]), Some(plan));
     assert_eq!(code(&plain), 0, "{}", stderr(&plain));
 }
+
+#[test]
+fn no_line_of_the_built_in_packs_is_longer_than_100_characters() {
+    let mut long = Vec::new();
+    for name in ["idea", "para", "quality", "vocab"] {
+        let text =
+            std::fs::read_to_string(root().join(format!("rules/{name}.rules"))).unwrap_or_default();
+        assert!(!text.is_empty(), "rules/{name}.rules");
+        for (i, line) in text.lines().enumerate() {
+            if line.chars().count() > 100 {
+                long.push(format!("rules/{name}.rules:{}", i + 1));
+            }
+        }
+    }
+    assert!(long.is_empty(), "lines over 100 characters: {long:?}");
+}
+
+#[test]
+fn the_worked_example_in_the_docs_is_the_fixture() {
+    let docs = std::fs::read_to_string(root().join("docs/rule-language.md")).unwrap_or_default();
+    let pack =
+        std::fs::read_to_string(root().join("fixtures/packs/district.rules")).unwrap_or_default();
+    let code: Vec<&str> = pack
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty())
+        .collect();
+    assert!(code.len() > 10);
+    let missing: Vec<&&str> = code.iter().filter(|l| !docs.contains(**l)).collect();
+    assert!(
+        missing.is_empty(),
+        "docs/rule-language.md lacks {missing:?}"
+    );
+    let expected = std::fs::read_to_string(
+        root().join("fixtures/packs/district.tests/district.goal-responsible/two-goals.expected"),
+    )
+    .unwrap_or_default();
+    assert!(
+        docs.contains(&expected),
+        "the .expected file is not shown as it is"
+    );
+}
