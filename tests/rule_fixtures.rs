@@ -51,21 +51,45 @@ fn every_rule_is_documented_and_has_both_fixtures() {
             problems.push(format!("{id}: missing fixtures in {}", dir.display()));
             continue;
         }
-        let want: BTreeSet<String> = std::fs::read_to_string(&expected)
-            .expect("read expected")
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(str::to_string)
+        // Every plan of the folder (fires.json, silent.json and the
+        // plans that make each check fire) gives exactly the places its
+        // `.expected` file lists, or none without one.
+        let mut plans: Vec<_> = std::fs::read_dir(&dir)
+            .expect("rule folder")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
-        let got = pointers(id, &fires);
-        if got != want {
-            problems.push(format!(
-                "{id}: fires.json reported {got:?}, expected {want:?}"
-            ));
+        plans.sort();
+        for plan in plans {
+            let want: BTreeSet<String> = std::fs::read_to_string(plan.with_extension("expected"))
+                .unwrap_or_default()
+                .lines()
+                .map(|l| l.split_whitespace().next().unwrap_or("").to_string())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect();
+            let got = pointers(id, &plan);
+            if got != want {
+                problems.push(format!(
+                    "{id}: {} reported {got:?}, expected {want:?}",
+                    plan.display()
+                ));
+            }
         }
-        let noisy = pointers(id, &silent);
-        if !noisy.is_empty() {
-            problems.push(format!("{id}: silent.json reported {noisy:?}"));
+        // The examples of the documentation behave as documented.
+        let doc = engine.rule(id).expect("loaded");
+        for ex in &doc.examples {
+            let found: BTreeSet<String> = common::findings_of(&engine, id, &ex.text)
+                .into_iter()
+                .map(|f| f.pointer)
+                .collect();
+            let as_said = match (&ex.at, ex.fails) {
+                (_, false) => found.is_empty(),
+                (None, true) => !found.is_empty(),
+                (Some(at), true) => found.len() == 1 && found.contains(at),
+            };
+            if !as_said {
+                problems.push(format!("{id}: an example gave {found:?}: {}", ex.text));
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
