@@ -258,6 +258,23 @@ mod tests {
     }
 
     #[test]
+    fn words_keep_their_inner_apostrophes_and_hyphens() {
+        let spans =
+            |t: &str| -> Vec<String> { words(t).map(|w| t[w.start..w.end].to_string()).collect() };
+        assert_eq!(
+            spans("the student's self-care - done' x-"),
+            ["the", "student's", "self-care", "done", "x"]
+        );
+        assert_eq!(spans("José’s co-op"), ["José’s", "co-op"]);
+        assert!(in_word("a-b", 1, '-'));
+        assert!(!in_word("a- b", 1, '-'));
+        assert!(in_word("ab", 1, 'b'));
+        assert!(!in_word("a b", 1, ' '));
+        // A curly apostrophe is three bytes: the letter after it is found.
+        assert!(in_word("a’s", 1, '’'));
+    }
+
+    #[test]
     fn the_clause_after_will() {
         let lex = Lexicon::english();
         let skip = pattern(r"(?i)(?:(?:independently|and|be\s+able\s+to)\s+)*");

@@ -224,3 +224,30 @@ pub fn same(a: &Val, b: &Val) -> bool {
         )
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Val<'static> {
+        Val::Str(std::sync::Arc::from(s))
+    }
+
+    #[test]
+    fn same_compares_like_with_like() {
+        let d = |s: &str| Val::Date(s.parse().expect("a date"));
+        assert!(same(&Val::Num(2.0), &Val::Num(2.0)));
+        assert!(!same(&Val::Num(2.0), &Val::Num(3.0)));
+        assert!(same(&d("2026-05-01"), &text("2026-05-01")));
+        assert!(same(&text("2026-05-01"), &d("2026-05-01")));
+        assert!(!same(&d("2026-05-01"), &d("2026-05-02")));
+        assert!(!same(&d("2026-05-01"), &text("May 1")));
+        assert!(same(&text("a"), &text("a")));
+        assert!(!same(&text("a"), &text("b")));
+        assert!(same(&Val::Bool(true), &Val::Bool(true)));
+        assert!(!same(&Val::Bool(true), &Val::Bool(false)));
+        assert!(same(&Val::Null, &Val::Null));
+        assert!(!same(&Val::Null, &text("")));
+        assert!(!same(&Val::Num(1.0), &text("1")));
+    }
+}
