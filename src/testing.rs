@@ -382,9 +382,11 @@ pub fn run(engine: &Engine, under_test: &[Arc<str>], cases: Vec<Case>, today: Da
 
 /// Compares what a case gave with what it expects.
 fn judge(case: &Case, got: BTreeSet<Got>) -> Verdict {
+    // A case of one rule is named after it (its example, its folder), so
+    // the summary need not repeat the id.
     let rule_name = match &case.scope {
-        CaseScope::Rule(id) => id.to_string(),
-        CaseScope::UnderTest => "the rules under test".to_string(),
+        CaseScope::Rule(_) => "the rule",
+        CaseScope::UnderTest => "the rules under test",
     };
     let fail = |summary: String, missing: Vec<Expected>, unexpected: Vec<Got>| Verdict::Failed {
         summary,
@@ -414,7 +416,10 @@ fn judge(case: &Case, got: BTreeSet<Got>) -> Verdict {
                 Vec::new()
             } else {
                 vec![Expected {
-                    rule: Arc::from(rule_name.as_str()),
+                    rule: match &case.scope {
+                        CaseScope::Rule(id) => Arc::clone(id),
+                        CaseScope::UnderTest => Arc::from(rule_name),
+                    },
                     pointer: at.clone(),
                     line: None,
                 }]

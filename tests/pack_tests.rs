@@ -112,7 +112,7 @@ fn an_example_must_fire_where_it_says() {
     let report = json(&out);
     assert_eq!(
         report["cases"][0]["summary"],
-        "d.purpose should fire at /services/0/paraprofessional/ratio but fires elsewhere"
+        "the rule should fire at /services/0/paraprofessional/ratio but fires elsewhere"
     );
     assert_eq!(report["cases"][0]["source"]["line"], 14);
     let body = format!(
