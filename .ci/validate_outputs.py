@@ -2,11 +2,12 @@
 """Validates ieplint's SARIF and JUnit output for the example plans against
 the official schemas (OASIS SARIF 2.1.0 JSON Schema, Ant JUnit XSD).
 
-    python3 .ci/validate_outputs.py SCHEMAS_DIR SARIF_FILE JUNIT_FILE [SETUP_SARIF]
+    python3 .ci/validate_outputs.py SCHEMAS_DIR SARIF_FILE JUNIT_FILE [SETUP_SARIF [JUNIT...]]
 
 SETUP_SARIF, when given, is the SARIF of a run stopped by rule pack
 errors: it must match the schema too and carry them as
-toolConfigurationNotifications.
+toolConfigurationNotifications. Further JUnit files (the reports of
+`ieplint test`) are checked like JUNIT_FILE.
 
 Uses the jsonschema and xmlschema packages. Where xmlschema cannot be
 installed (no network), the JUnit file is checked against the XSD's rules
@@ -78,14 +79,17 @@ def junit_by_hand(path):
     return out
 
 
+junit_paths = [junit_path] + sys.argv[5:]
 try:
     import xmlschema
 
     junit_schema = xmlschema.XMLSchema(f"{schemas}/junit.xsd")
-    problems += [f"JUnit: {e}" for e in junit_schema.iter_errors(junit_path)]
+    for path in junit_paths:
+        problems += [f"JUnit ({path}): {e}" for e in junit_schema.iter_errors(path)]
     how = "the XSD (xmlschema)"
 except ImportError:
-    problems += junit_by_hand(junit_path)
+    for path in junit_paths:
+        problems += [f"({path}) {p}" for p in junit_by_hand(path)]
     how = "the XSD's rules, checked by hand (xmlschema not available)"
 
 for p in problems[:30]:
@@ -93,4 +97,5 @@ for p in problems[:30]:
 if problems:
     print(f"invalid output: {len(problems)} problems")
     sys.exit(1)
-print(f"SARIF ({results} results) validates against the OASIS schema; JUnit against {how}")
+print(f"SARIF ({results} results) validates against the OASIS schema; "
+      f"{len(junit_paths)} JUnit files against {how}")
