@@ -253,3 +253,53 @@ fn pointer_member_choose_and_objects() {
         ]
     );
 }
+
+#[test]
+fn report_points_at_each_element_of_a_list_and_at_nothing_absent() {
+    let each = rule("report find(goals[*].statement, /tbd/i)\n    message \"m\"\n    help \"h\"");
+    let found = lint(
+        &each,
+        json!({"goals": [{"statement": "TBD"}, {"statement": "fine"}, {"statement": "tbd too"}]}),
+    );
+    assert_eq!(
+        pointers(&found),
+        ["/goals/0/statement", "/goals/2/statement"]
+    );
+    let single = rule("for g in goals[*]\n  report g.baseline\n    message \"m\"\n    help \"h\"");
+    let found = lint(
+        &single,
+        json!({"goals": [{"baseline": "12"}, {"statement": "no baseline"}]}),
+    );
+    assert_eq!(pointers(&found), ["/goals/0/baseline"]);
+}
+
+#[test]
+fn a_finding_moved_with_at_keeps_why_the_value_was_absent() {
+    let r = rule(
+        "for g in goals[*]\n  require present(g.baseline)\n    at g.statement\n    message \"{absence}\"\n    help \"h\"",
+    );
+    let found = lint(&r, json!({"goals": [{"statement": "s"}]}));
+    assert_eq!(
+        found,
+        [(
+            "t.r".to_string(),
+            "/goals/0/statement".to_string(),
+            "is missing".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_missing_member_is_shown_at_the_object_that_should_hold_it() {
+    let engine = engine_with(&rule(
+        "for g in goals[*]\n  require present(g.baseline)\n    message \"m\"\n    help \"h\"",
+    ));
+    let text = "{\"goals\": [\n  {\"id\": \"G1\"}\n]}";
+    let found = common::lint_text(&engine, text, &only_t(&engine)).unwrap_or_default();
+    let [one] = found.as_slice() else {
+        panic!("{found:?}")
+    };
+    assert_eq!(one.finding.target, ieplint::Target::Missing);
+    assert_eq!(one.finding.pointer, "/goals/0/baseline");
+    assert_eq!((one.location.line, one.location.column), (2, 3));
+}
