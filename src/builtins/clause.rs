@@ -43,11 +43,16 @@ fn words(hay: &str) -> impl Iterator<Item = Word> + '_ {
     })
 }
 
-/// The end of the word starting at `start`.
+/// The end of the word starting at `start` (`start` itself when no word
+/// starts there): a word starts with a letter or digit.
 fn word_end(hay: &str, start: usize) -> usize {
-    let mut end = start;
-    for (i, c) in hay[start..].char_indices() {
-        if i > 0 && !in_word(hay, start + i, c) || i == 0 && !c.is_alphanumeric() {
+    let mut chars = hay.get(start..).unwrap_or("").char_indices();
+    let mut end = match chars.next() {
+        Some((_, c)) if c.is_alphanumeric() => start + c.len_utf8(),
+        _ => return start,
+    };
+    for (i, c) in chars {
+        if !in_word(hay, start + i, c) {
             break;
         }
         end = start + i + c.len_utf8();
@@ -272,6 +277,9 @@ mod tests {
         assert!(!in_word("a b", 1, ' '));
         // A curly apostrophe is three bytes: the letter after it is found.
         assert!(in_word("a’s", 1, '’'));
+        assert_eq!(word_end("'tis", 0), 0, "no word starts at an apostrophe");
+        assert_eq!(word_end("ab-", 0), 2);
+        assert_eq!(word_end("é-x y", 0), "é-x".len());
     }
 
     #[test]
