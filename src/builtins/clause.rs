@@ -283,6 +283,44 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_ends_with_its_sentence_not_at_a_decimal_point() {
+        let lex = Lexicon::english();
+        let skip = pattern(r"(?i)(?:(?:independently|and)\s+)*");
+        let c = |t: &str| text_of(clause(&Val::Str(t.into()), &skip, &lex));
+        assert_eq!(
+            c("Ana will read aloud; then stop").as_deref(),
+            Some("read aloud")
+        );
+        assert_eq!(c("Ana will read aloud\nG2").as_deref(), Some("read aloud"));
+        assert_eq!(
+            c("Ana will read 2.5 pages. Next").as_deref(),
+            Some("read 2.5 pages")
+        );
+        assert_eq!(c("Ana will read 2 pages.").as_deref(), Some("read 2 pages"));
+        // Only "so that" leads to the student's verb; "so" or "that" alone
+        // does not.
+        assert_eq!(c("Kai reads so quickly he finishes first"), None);
+        assert_eq!(c("The aide ensures that she reads"), None);
+        // An adverb is skipped when it is longer than three letters.
+        assert_eq!(c("Ana will sly read").as_deref(), Some("sly read"));
+        assert_eq!(c("Ana will calmly read").as_deref(), Some("read"));
+    }
+
+    #[test]
+    fn skipping_needs_a_match_right_here_that_is_not_empty() {
+        let p = |re: &str| Pattern {
+            regex: regex::Regex::new(re).expect("a regex"),
+            phrases: Vec::new(),
+            source: re.to_string(),
+        };
+        let adverb = p(r"independently\s+");
+        assert_eq!(skipped(Some(&adverb), "independently read", 0), Some(14));
+        assert_eq!(skipped(Some(&adverb), "read independently now", 0), None);
+        assert_eq!(skipped(Some(&p("x*")), "read", 0), None);
+        assert_eq!(skipped(None, "read", 0), None);
+    }
+
+    #[test]
     fn the_clause_after_will() {
         let lex = Lexicon::english();
         let skip = pattern(r"(?i)(?:(?:independently|and|be\s+able\s+to)\s+)*");
