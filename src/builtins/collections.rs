@@ -132,3 +132,35 @@ pub fn member<'d>(v: &Val<'d>) -> Output<'d> {
         blame: v.blame(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::{Ptr, TextMatch};
+
+    #[test]
+    fn member_names_the_field_of_a_value_a_missing_member_and_a_phrase() {
+        let doc = serde_json::json!({"goals": [{"statement": "TBD soon"}]});
+        let ptr = Ptr::root().key("goals").index(0).key("statement");
+        let name = |v: &Val| member(v).val.as_text().map(str::to_string);
+        assert_eq!(
+            name(&Val::Json(&doc["goals"][0]["statement"], ptr.clone())).as_deref(),
+            Some("statement")
+        );
+        assert_eq!(
+            name(&Val::Missing(
+                Ptr::root().key("goals").index(0).key("baseline")
+            ))
+            .as_deref(),
+            Some("baseline")
+        );
+        let phrase = Val::Match(TextMatch {
+            ptr,
+            text: "TBD soon",
+            start: 0,
+            end: 3,
+        });
+        assert_eq!(name(&phrase).as_deref(), Some("statement"));
+        assert_eq!(name(&Val::Num(1.0)), None);
+    }
+}

@@ -120,6 +120,38 @@ mod tests {
     }
 
     #[test]
+    fn months_are_calendar_months() {
+        let months = |a: &str, b: &str| between(&d(a), &d(b), Unit::Month).val.as_num();
+        assert_eq!(months("2025-01-15", "2025-04-14"), Some(2.0));
+        assert_eq!(months("2025-01-15", "2025-04-15"), Some(3.0));
+        let plus = |s: &str, n: f64, unit| add(&d(s), &Val::Num(n), unit).val.as_date();
+        assert_eq!(
+            plus("2025-01-31", 1.0, Unit::Month).map(|x| x.to_string()),
+            Some("2025-02-28".to_string())
+        );
+        assert_eq!(
+            plus("2025-01-31", 1.0, Unit::Day).map(|x| x.to_string()),
+            Some("2025-02-01".to_string())
+        );
+    }
+
+    #[test]
+    fn only_whole_counts_of_units_are_added() {
+        let plus = |n: f64| add(&d("2025-01-01"), &Val::Num(n), Unit::Day).val;
+        assert!(matches!(plus(1.5), Val::Null));
+        assert!(matches!(plus(100_000.0), Val::Null));
+        assert!(matches!(plus(-100_000.0), Val::Null));
+        assert_eq!(
+            plus(99_999.0).as_date().map(|x| x.to_string()),
+            Some("2298-10-16".to_string())
+        );
+        assert!(matches!(
+            add(&d("not a date"), &Val::Num(1.0), Unit::Day).val,
+            Val::Null
+        ));
+    }
+
+    #[test]
     fn invalid_dates_give_null() {
         assert!(matches!(
             between(&d("2025-02-30"), &d("2025-03-01"), Unit::Day).val,
