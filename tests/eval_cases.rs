@@ -303,3 +303,26 @@ fn a_missing_member_is_shown_at_the_object_that_should_hold_it() {
     assert_eq!(one.finding.pointer, "/goals/0/baseline");
     assert_eq!((one.location.line, one.location.column), (2, 3));
 }
+
+#[test]
+fn a_filtered_path_is_evaluated_for_each_binding() {
+    let r = rule(
+        "for s in services[*]\n  require count(x in goals[* where it.service == s.id]) > 0\n    message \"{s.id}\"\n    help \"h\"",
+    );
+    let found = lint(
+        &r,
+        json!({"services": [{"id": "S1"}, {"id": "S2"}], "goals": [{"service": "S1"}]}),
+    );
+    assert_eq!(pointers(&found), ["/services/1"]);
+}
+
+#[test]
+fn a_pack_value_with_a_warning_keeps_its_value() {
+    // `statment` is misspelt (a warning); the rest of the value still counts.
+    let r = format!(
+        "let said = [goals[*].statement, goals[*].statment]\n{}",
+        rule("require count(said) == 0\n    message \"m\"\n    help \"h\"")
+    );
+    let found = lint(&r, json!({"goals": [{"statement": "Reads."}]}));
+    assert_eq!(found.len(), 1, "{found:?}");
+}

@@ -474,3 +474,68 @@ fn a_rule_with_an_error_is_not_compiled_but_others_are() {
     let ids: Vec<&str> = checked.rules.iter().map(|r| &*r.doc.id).collect();
     assert_eq!(ids, ["t.ok"]);
 }
+
+#[test]
+fn a_pack_value_with_only_a_warning_still_compiles() {
+    let text = format!(
+        "{}let said = goals[*].statment\n",
+        rule("  require present(said)")
+    );
+    let checked = check_all(&[("t.rules", &text)]);
+    assert!(
+        checked.problems.iter().all(|p| p.is_warning),
+        "{:?}",
+        checked.problems
+    );
+    assert_eq!(checked.problems.len(), 1);
+    assert_eq!(checked.rules.len(), 1);
+    // One with an error fails once, where it is written.
+    let text = format!("{}let said = nope\n", rule("  require present(said)"));
+    let (code, at, ..) = only(&text);
+    assert_eq!(
+        (code, at.as_str()),
+        ("ieplint::rules::unknown-name", "nope")
+    );
+}
+
+#[test]
+fn only_coalesce_passes_on_the_shape_of_its_argument() {
+    assert!(problems(&rule(
+        "  let v = lower(meeting.date)\n  require present(v.x)"
+    ))
+    .is_empty());
+    assert!(problems(&rule(
+        "  let v = first(goals[*])\n  require present(v.statment)"
+    ))
+    .is_empty());
+}
+
+#[test]
+fn word_lists_take_phrases_and_other_word_lists_only() {
+    let checked = check_all(&[(
+        "t.rules",
+        "pack t\nlet hedges = words [\"as needed\"]\nlet all_hedges = words [\"if needed\", hedges]\n",
+    )]);
+    assert!(checked.problems.is_empty(), "{:?}", checked.problems);
+    let (code, at, ..) = only("pack t\nlet r = /a+/\nlet w = words [\"b\", r]\n");
+    assert_eq!((code, at.as_str()), ("ieplint::rules::not-a-word", "r"));
+    // A name that does not resolve is one error, not two.
+    let (code, ..) = only("pack t\nlet w = words [\"b\", nope]\n");
+    assert_eq!(code, "ieplint::rules::unknown-name");
+    // An empty list is no pattern.
+    let (code, ..) = only(&rule(
+        "  for g in goals[*]\n  require matches(g.statement, [])",
+    ));
+    assert_eq!(code, "ieplint::rules::not-a-pattern");
+}
+
+#[test]
+fn a_word_list_includes_the_phrases_of_another() {
+    let checked = check_all(&[(
+        "t.rules",
+        "pack t\nlet hedges = words [\"as needed\"]\nlet placeholder_only = words [\"if needed\", hedges]\n",
+    )]);
+    let p = checked.placeholder.expect("compiled");
+    assert!(p.regex.is_match("support as needed"));
+    assert!(p.regex.is_match("support if needed"));
+}
