@@ -844,13 +844,12 @@ pub(super) fn splice_points(pattern: &str) -> Vec<(usize, usize)> {
             b'{' if i + 1 < b.len() && (b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_') => {
                 let end =
                     (i + 1..b.len()).find(|&k| !(b[k].is_ascii_alphanumeric() || b[k] == b'_'));
-                match end {
-                    Some(k) if b[k] == b'}' => {
-                        out.push((i, k + 1));
-                        i = k + 1;
-                    }
-                    _ => i += 1,
+                if let Some(k) = end.filter(|&k| b[k] == b'}') {
+                    out.push((i, k + 1));
                 }
+                // The name's letters cannot open another splice, so going
+                // on from the next byte is enough.
+                i += 1;
             }
             _ => i += 1,
         }

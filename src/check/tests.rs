@@ -433,6 +433,39 @@ fn splices_are_names_in_braces_not_repetitions() {
     assert_eq!(splice_points(r"a{3}\{x}{2,5}{_a1}"), [(13, 18)]);
     assert_eq!(splice_points("{verb"), []);
     assert_eq!(splice_points(r"\p{L}"), []);
+    assert_eq!(splice_points(r"abcd\p{L}{verb}"), [(9, 15)]);
+    assert_eq!(splice_points(r"\pL{verb}"), [(3, 9)]);
+    assert_eq!(splice_points(r"\d{verb}"), [(2, 8)]);
+    assert_eq!(splice_points("{a}{b}"), [(0, 3), (3, 6)]);
+    assert_eq!(splice_points("ab{"), []);
+    assert_eq!(splice_points("{ab c}"), []);
+}
+
+#[test]
+fn a_class_bracket_without_its_opening_is_copied() {
+    assert_eq!(ascii_boundaries(r"a]\d"), "a][0-9]");
+    assert_eq!(ascii_boundaries(r"[a]\d"), "[a][0-9]");
+}
+
+/// The text a pattern error of a pack labels.
+fn regex_label(pattern: &str) -> String {
+    let text = format!("pack t\nlet r = /{pattern}/\n");
+    let (code, at, ..) = only(&text);
+    assert_eq!(code, "ieplint::rules::regex", "{pattern}");
+    at
+}
+
+#[test]
+fn pattern_errors_are_labelled_where_they_are() {
+    assert_eq!(regex_label("ab(c"), "(");
+    assert_eq!(regex_label("ab{2,1}"), "{2,1}");
+    assert_eq!(regex_label(r"ab\p{Nope}"), r"\p{Nope}");
+    assert_eq!(regex_label("ab\n  c"), "\n");
+    let (code, at, ..) = only("pack t\nlet verbs = words [\"read\"]\nlet r = /ab{verb}s/\n");
+    assert_eq!(
+        (code, at.as_str()),
+        ("ieplint::rules::unknown-name", "{verb}")
+    );
 }
 
 #[test]
