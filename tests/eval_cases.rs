@@ -326,3 +326,35 @@ fn a_pack_value_with_a_warning_keeps_its_value() {
     let found = lint(&r, json!({"goals": [{"statement": "Reads."}]}));
     assert_eq!(found.len(), 1, "{found:?}");
 }
+
+#[test]
+fn arithmetic_on_numbers_and_null_otherwise() {
+    // Each check fires when its arithmetic is wrong; none should.
+    let checks = [
+        "7 - 3 == 4",
+        "7 + 3 == 10",
+        "-count(goals[*]) == -2",
+        "count(goals[*]) - 3 == -1",
+        "goals[0].id + 1 == null",
+        "-goals[0].id == null",
+        "1 - 1 - 1 == -1",
+    ];
+    let body: String = checks
+        .iter()
+        .map(|c| {
+            format!(
+                "require {c}\n    message \"{}\"\n    help \"h\"\n  ",
+                c.replace('"', "")
+            )
+        })
+        .collect();
+    let found = lint(&rule(&body), json!({"goals": [{"id": "G1"}, {"id": "G2"}]}));
+    let failed: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+    assert!(failed.is_empty(), "wrong: {failed:?}");
+    // And they can fail.
+    let found = lint(
+        &rule("require 2 - 1 == 3\n    message \"m\"\n    help \"h\""),
+        json!({}),
+    );
+    assert_eq!(found.len(), 1);
+}
