@@ -358,3 +358,15 @@ fn arithmetic_on_numbers_and_null_otherwise() {
     );
     assert_eq!(found.len(), 1);
 }
+
+#[test]
+fn a_count_as_a_condition_is_true_when_not_zero() {
+    let r = rule(
+        "when count(g in goals[*] where present(g.baseline))\n  require false\n    message \"m\"\n    help \"h\"",
+    );
+    assert_eq!(
+        lint(&r, json!({"goals": [{"baseline": "12"}, {}]})).len(),
+        1
+    );
+    assert!(lint(&r, json!({"goals": [{}, {}]})).is_empty());
+}
