@@ -283,12 +283,14 @@ impl<'d> Val<'d> {
         }
     }
 
-    /// Truth for `when`, `where`, `and`: booleans as themselves, anything
-    /// else by presence.
+    /// Truth for `when`, `where`, `and`: booleans as themselves, numbers
+    /// when not zero, anything else by presence.
     pub fn truthy(&self) -> bool {
-        match self.as_bool() {
-            Some(b) => b,
-            None => self.absence().is_none(),
+        match (self.as_bool(), self.as_num()) {
+            (Some(b), _) => b,
+            // `when count(...)`: a count of none is false.
+            (None, Some(n)) => n != 0.0,
+            (None, None) => self.absence().is_none(),
         }
     }
 
