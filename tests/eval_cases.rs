@@ -370,3 +370,81 @@ fn a_count_as_a_condition_is_true_when_not_zero() {
     );
     assert!(lint(&r, json!({"goals": [{}, {}]})).is_empty());
 }
+
+/// The pointers a `report` of `place` gives on `doc`.
+fn reported(place: &str, doc: serde_json::Value) -> Vec<String> {
+    let r = rule(&format!(
+        "report {place}\n    message \"m\"\n    help \"h\""
+    ));
+    lint(&r, doc).into_iter().map(|(_, p, _)| p).collect()
+}
+
+#[test]
+fn paths_name_what_is_missing_until_a_wildcard_and_drop_it_after() {
+    let doc = json!({
+        "goals": [{"id": "G1", "statement": "Reads.", "baseline": "12"}, {"id": "G2", "statement": "Writes."}],
+        "services": [{"goal_ids": ["G1"]}, {"goal_ids": []}]
+    });
+    // After a wildcard, what is not there is left out.
+    assert_eq!(
+        reported("goals[*].baseline", doc.clone()),
+        ["/goals/0/baseline"]
+    );
+    assert_eq!(
+        reported("services[*].goal_ids[0]", doc.clone()),
+        ["/services/0/goal_ids/0"]
+    );
+    assert!(reported("goals[*].statement.x", doc.clone()).is_empty());
+    assert!(reported("goals[*].statement[0]", doc.clone()).is_empty());
+    // Without one, a missing value is reported at the member it names.
+    let r = |place: &str| {
+        let checks = rule(&format!(
+            "require present({place})\n    message \"m\"\n    help \"h\""
+        ));
+        lint(&checks, doc.clone())
+            .into_iter()
+            .map(|(_, p, _)| p)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(r("goals[1].baseline"), ["/goals/1/baseline"]);
+    assert_eq!(r("goals[0].statement.x"), ["/goals/0/statement/x"]);
+    assert_eq!(r("goals[5]"), ["/goals/5"]);
+    assert_eq!(r("goals[0].statement[2]"), ["/goals/0/statement/2"]);
+    assert_eq!(r("goals[9].id.more"), ["/goals/9/id/more"]);
+    // A wildcard held in a variable goes on element by element.
+    let held = rule("let gs = goals[*]\n  report gs.statement\n    message \"m\"\n    help \"h\"");
+    let found: Vec<String> = lint(&held, doc.clone())
+        .into_iter()
+        .map(|(_, p, _)| p)
+        .collect();
+    assert_eq!(found, ["/goals/0/statement", "/goals/1/statement"]);
+    // A field of a computed value is nothing.
+    let computed = rule(
+        "let t = lower(goals[0].id)\n  require t.x == null\n    message \"m\"\n    help \"h\"\n  require t[0] == null\n    message \"n\"\n    help \"h\"",
+    );
+    assert!(lint(&computed, doc).is_empty());
+}
+
+#[test]
+fn text_orders_alphabetically_and_dates_by_day() {
+    let checks = [
+        "\"b\" > \"a\"",
+        "\"a\" < \"b\"",
+        "not (\"a\" > \"b\")",
+        "add_days(\"2026-01-01\", 1) > \"2026-01-01\"",
+        "not (add_days(\"2026-01-01\", 1) > \"zzz\")",
+        "not (add_days(\"2026-01-01\", 1) < \"zzz\")",
+    ];
+    let body: String = checks
+        .iter()
+        .map(|c| {
+            format!(
+                "require {c}\n    message \"{}\"\n    help \"h\"\n  ",
+                c.replace('"', "'")
+            )
+        })
+        .collect();
+    let found = lint(&rule(&body), json!({}));
+    let failed: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+    assert!(failed.is_empty(), "wrong: {failed:?}");
+}

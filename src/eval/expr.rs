@@ -189,10 +189,15 @@ impl<'d> Evaluator<'d> {
         cond: Option<&Expr>,
         env: &mut Vec<Val<'d>>,
     ) -> bool {
-        if env.len() <= slot {
-            env.resize(slot + 1, Val::Null);
+        // Frames are sized for every slot; a short one grows rather than
+        // panics.
+        match env.get_mut(slot) {
+            Some(s) => *s = item,
+            None => {
+                env.resize(slot, Val::Null);
+                env.push(item);
+            }
         }
-        env[slot] = item;
         cond.is_none_or(|c| self.truth(c, env).value)
     }
 
@@ -384,11 +389,6 @@ impl<'d> Evaluator<'d> {
                     None if !drop_missing => out.push(Val::Missing(ptr.index(*i))),
                     None => {}
                 },
-                Val::List(items) => {
-                    if let Some(x) = items.get(*i) {
-                        out.push(x.clone());
-                    }
-                }
                 Val::Json(_, ptr) | Val::Missing(ptr) if !drop_missing => {
                     out.push(Val::Missing(ptr.index(*i)))
                 }
@@ -435,11 +435,9 @@ fn order(a: &Val, b: &Val) -> Option<Ordering> {
     if let (Some(x), Some(y)) = (a.as_date(), b.as_date()) {
         return Some(x.cmp(&y));
     }
-    match (a, b) {
-        (Val::Date(_), _) | (_, Val::Date(_)) => None,
-        _ => match (a.as_text(), b.as_text()) {
-            (Some(x), Some(y)) => Some(x.cmp(y)),
-            _ => None,
-        },
+    // A computed date has no text, so it never compares with text.
+    match (a.as_text(), b.as_text()) {
+        (Some(x), Some(y)) => Some(x.cmp(y)),
+        _ => None,
     }
 }
