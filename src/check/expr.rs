@@ -834,12 +834,9 @@ pub(super) fn splice_points(pattern: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            // `\p{L}` and `\P{L}` are Unicode classes, not splices.
-            b'\\' if matches!(b.get(i + 1), Some(b'p' | b'P')) && b.get(i + 2) == Some(&b'{') => {
-                i = (i + 3..b.len())
-                    .find(|&k| b[k] == b'}')
-                    .map_or(b.len(), |k| k + 1);
-            }
+            // `\p{L}` and `\P{L}` are Unicode classes, not splices: the
+            // `{` after `\p` is passed with it.
+            b'\\' if matches!(b.get(i + 1), Some(b'p' | b'P')) => i += 3,
             b'\\' => i += 2,
             b'{' if i + 1 < b.len() && (b[i + 1].is_ascii_alphabetic() || b[i + 1] == b'_') => {
                 let end =
