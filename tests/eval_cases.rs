@@ -369,6 +369,11 @@ fn a_count_as_a_condition_is_true_when_not_zero() {
         1
     );
     assert!(lint(&r, json!({"goals": [{}, {}]})).is_empty());
+    // Not "all": a first element that does not count does not decide.
+    assert_eq!(
+        lint(&r, json!({"goals": [{}, {"baseline": "12"}]})).len(),
+        1
+    );
 }
 
 /// The pointers a `report` of `place` gives on `doc`.
