@@ -27,6 +27,7 @@ pub fn builtin() -> Vec<SourceFile> {
 /// name of a built-in one (`pack vocab`, a district's copy of the
 /// vocabulary) takes its place, so a built-in pack can be changed without
 /// rebuilding ieplint.
+#[cfg(feature = "cli")]
 pub fn with_builtin(extra: Vec<SourceFile>) -> Vec<SourceFile> {
     let replaced: Vec<String> = extra
         .iter()

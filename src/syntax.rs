@@ -145,6 +145,7 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
 }
 
 /// The name a pack's header gives it (`pack NAME`), when the header reads.
+#[cfg(any(feature = "cli", test))]
 pub fn pack_name(text: &str) -> Option<String> {
     let header = RuleParser::parse(Rule::pack_header, text).ok()?.next()?;
     let name = header.into_inner().find(is_content)?;
