@@ -34,25 +34,17 @@ pub struct Baseline {
     entries: HashMap<Entry, usize>,
 }
 
-/// Each finding's entry, with the indexes of its file and of the finding.
-fn entries(results: &[FileResult]) -> impl Iterator<Item = (usize, usize, Entry)> + '_ {
-    results.iter().enumerate().flat_map(|(fi, r)| {
-        let found = match &r.outcome {
-            Outcome::Linted(found) => found.as_slice(),
-            Outcome::Failed(_) => &[],
-        };
-        found.iter().enumerate().map(move |(li, l)| {
-            (
-                fi,
-                li,
-                Entry {
-                    file: r.rel_path.clone(),
-                    rule: l.finding.rule.to_string(),
-                    pointer: l.stable_pointer.clone(),
-                    fingerprint: l.fingerprint.clone(),
-                },
-            )
-        })
+/// The entry of each finding of a file.
+fn entries(r: &FileResult) -> impl Iterator<Item = Entry> + '_ {
+    let found = match &r.outcome {
+        Outcome::Linted(found) => found.as_slice(),
+        Outcome::Failed(_) => &[],
+    };
+    found.iter().map(|l| Entry {
+        file: r.rel_path.clone(),
+        rule: l.finding.rule.to_string(),
+        pointer: l.stable_pointer.clone(),
+        fingerprint: l.fingerprint.clone(),
     })
 }
 
@@ -75,10 +67,21 @@ impl Baseline {
         Ok(Baseline { entries })
     }
 
-    /// The baseline text for these results, sorted so it diffs well, and
-    /// how many findings it records.
-    pub fn render(results: &[FileResult]) -> (String, usize) {
-        let mut findings: Vec<Entry> = entries(results).map(|(_, _, e)| e).collect();
+    /// Records a file's findings, to be written by `render`.
+    pub fn record(&mut self, result: &FileResult) {
+        for e in entries(result) {
+            *self.entries.entry(e).or_insert(0) += 1;
+        }
+    }
+
+    /// The baseline text, sorted so it diffs well, and how many findings
+    /// it records.
+    pub fn render(&self) -> (String, usize) {
+        let mut findings: Vec<Entry> = self
+            .entries
+            .iter()
+            .flat_map(|(e, n)| std::iter::repeat_n(e.clone(), *n))
+            .collect();
         findings.sort();
         let count = findings.len();
         let doc = Document {
@@ -90,25 +93,28 @@ impl Baseline {
         (out, count)
     }
 
-    /// Removes the findings the baseline records (each entry covers one
-    /// finding); returns how many were removed.
-    pub fn filter(&self, results: &mut [FileResult]) -> usize {
-        let mut left = self.entries.clone();
-        let mut drop: Vec<(usize, usize)> = Vec::new();
-        for (fi, li, e) in entries(results) {
-            if let Some(n) = left.get_mut(&e).filter(|n| **n > 0) {
-                *n -= 1;
-                drop.push((fi, li));
-            }
-        }
-        for (fi, li) in drop.iter().rev() {
-            if let Some(Outcome::Linted(found)) = results.get_mut(*fi).map(|r| &mut r.outcome) {
-                if *li < found.len() {
-                    found.remove(*li);
+    /// Removes from a file's result the findings the baseline records.
+    /// Each entry covers one finding: the files of a run are given in
+    /// turn, and an entry used by one is not used again. Returns how many
+    /// were removed.
+    pub fn filter(&mut self, result: &mut FileResult) -> usize {
+        let mut keep = Vec::new();
+        for e in entries(result) {
+            let covered = self.entries.get_mut(&e).filter(|n| **n > 0);
+            keep.push(match covered {
+                Some(n) => {
+                    *n -= 1;
+                    false
                 }
-            }
+                None => true,
+            });
         }
-        drop.len()
+        let removed = keep.iter().filter(|k| !**k).count();
+        if let Outcome::Linted(found) = &mut result.outcome {
+            let mut keep = keep.into_iter();
+            found.retain(|_| keep.next().unwrap_or(true));
+        }
+        removed
     }
 }
 

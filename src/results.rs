@@ -77,25 +77,28 @@ pub struct Summary {
 impl Summary {
     /// Counts the results.
     pub fn of(results: &[FileResult]) -> Self {
-        let mut s = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in results {
-            match &r.outcome {
-                Outcome::Linted(found) => {
-                    for l in found {
-                        match l.finding.severity {
-                            Severity::Error => s.errors += 1,
-                            Severity::Warning => s.warnings += 1,
-                            Severity::Info => s.infos += 1,
-                        }
-                    }
-                }
-                Outcome::Failed(_) => s.unreadable += 1,
-            }
+            s.add(r);
         }
         s
+    }
+
+    /// Counts one more file's result.
+    pub fn add(&mut self, result: &FileResult) {
+        self.files += 1;
+        match &result.outcome {
+            Outcome::Linted(found) => {
+                for l in found {
+                    match l.finding.severity {
+                        Severity::Error => self.errors += 1,
+                        Severity::Warning => self.warnings += 1,
+                        Severity::Info => self.infos += 1,
+                    }
+                }
+            }
+            Outcome::Failed(_) => self.unreadable += 1,
+        }
     }
 
     /// `3 errors, 2 warnings in 4 files`.

@@ -137,28 +137,46 @@ pub struct Job<'a> {
     pub keep_text: bool,
 }
 
-/// The results of a run: one per input, in the inputs' order, and what
-/// each config suppression did over all of them.
-pub struct Run {
-    /// Per input.
-    pub results: Vec<FileResult>,
-    /// Per config suppression.
-    pub uses: Vec<Use>,
-}
+/// How many files are linted at once, per thread, before their results
+/// are handed on in order: enough to keep every thread busy, few enough
+/// that a run of any size holds only a few files' results.
+const WINDOW_PER_THREAD: usize = 16;
 
-/// Lints every input in parallel; results keep the inputs' order, so the
-/// output is the same whatever the number of threads.
-pub fn lint_all(job: &Job, inputs: &[Input]) -> Run {
-    let reports: Vec<FileReport> = inputs.par_iter().map(|i| lint_one(job, i)).collect();
+/// Lints every input in parallel and hands each file's result to `each`
+/// in the inputs' order, as soon as it and the files before it are done,
+/// so the output is the same whatever the number of threads and memory
+/// does not grow with the number of files. Returns what each config
+/// suppression did over all of them, or the first error `each` gave (the
+/// files after it are not linted).
+pub fn lint_each<E>(
+    job: &Job,
+    inputs: &[Input],
+    mut each: impl FnMut(FileResult) -> Result<(), E>,
+) -> Result<Vec<Use>, E> {
+    let window = WINDOW_PER_THREAD * rayon::current_num_threads().max(1);
     let mut uses = vec![Use::NotConcerned; job.settings.suppressions.len()];
-    let mut results = Vec::with_capacity(reports.len());
-    for report in reports {
-        for (all, one) in uses.iter_mut().zip(&report.uses) {
-            *all = (*all).max(*one);
+    std::thread::scope(|scope| {
+        // One window is linted while the one before is written.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
+        scope.spawn(move || {
+            for chunk in inputs.chunks(window) {
+                let reports = chunk.par_iter().map(|i| lint_one(job, i)).collect();
+                if send.send(reports).is_err() {
+                    // The writer stopped.
+                    break;
+                }
+            }
+        });
+        for reports in receive {
+            for report in reports {
+                for (all, one) in uses.iter_mut().zip(&report.uses) {
+                    *all = (*all).max(*one);
+                }
+                each(report.result)?;
+            }
         }
-        results.push(report.result);
-    }
-    Run { results, uses }
+        Ok(uses)
+    })
 }
 
 fn lint_one(job: &Job, input: &Input) -> FileReport {

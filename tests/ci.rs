@@ -180,18 +180,23 @@ const ALL_FORMATS: &[&str] = &[
 fn junit_and_markdown_and_several_outputs_in_one_run() {
     let dir = workspace();
     let out = run_in(dir.path(), ALL_FORMATS, None);
+    // Every output is opened before linting starts: a folder that is not
+    // there stops the run at once, and nothing is half written.
     assert!(
-        stdout(&out).contains("errors"),
-        "human goes to standard output"
+        stderr(&out).contains("cannot write out/results.sarif"),
+        "{}",
+        stderr(&out)
     );
-    assert!(
-        !dir.path().join("out/results.sarif").exists(),
-        "a missing folder is an error, not a crash"
-    );
+    assert!(!dir.path().join("report.xml").exists());
+    assert!(!dir.path().join("summary.md").exists());
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     std::fs::create_dir_all(dir.path().join("out")).expect("mkdir");
     let out = run_in(dir.path(), ALL_FORMATS, None);
     assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains("errors"),
+        "human goes to standard output"
+    );
     let sarif: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("out/results.sarif")).expect("sarif"),
     )

@@ -8,9 +8,9 @@ use super::{complain, complain_all, config_for, emit, load, plural, Env, Status}
 use crate::baseline::Baseline;
 use crate::engine::LintContext;
 use crate::finding::Severity;
-use crate::output::write_atomic;
-use crate::report::{setup_report, Context, Format, SetupError, Style, DOCS_URL};
-use crate::results::Summary;
+use crate::output::{write_atomic, Destination};
+use crate::report::{setup_report, Context, Emitter, Format, SetupError, Style, DOCS_URL};
+use crate::results::{FileResult, Outcome, Summary};
 use crate::runner::{self, Input, Job};
 use crate::settings::{Flags, Problem, Settings};
 
@@ -98,15 +98,76 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
         return Status::Trouble;
     }
 
+    let mut baseline = match &req.baseline {
+        None => None,
+        Some(path) => {
+            let read = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| Baseline::parse(&text));
+            match read {
+                Ok(b) => Some(b),
+                Err(msg) => {
+                    complain(&format!(
+                        "error: cannot use the baseline {}: {msg}\n",
+                        path.display()
+                    ));
+                    return Status::Trouble;
+                }
+            }
+        }
+    };
+    let mut ctx = Context::new(&engine, DOCS_URL);
+    ctx.root = Some(settings.base().to_string_lossy().into_owned());
+    let mut sinks = match &req.write_baseline {
+        Some(_) => Vec::new(),
+        None => match sinks(req, &formats, env) {
+            Ok(s) => s,
+            Err(msg) => {
+                complain(&format!("error: {msg}\n"));
+                return Status::Trouble;
+            }
+        },
+    };
+    if let Some(target) = sinks.iter().find_map(|s| s.overwrites(&inputs)) {
+        complain(&format!(
+            "error: {target} is one of the plans being checked; write the report to another file\n"
+        ));
+        return Status::Trouble;
+    }
+    let mut recorded = req.write_baseline.as_ref().map(|_| Baseline::default());
+    let mut summary = Summary::default();
+    let mut baselined = 0;
+    let mut failed = Vec::new();
+
     let job = Job {
         engine: &engine,
         settings: &settings,
         today: env.today,
         keep_text: formats.iter().any(|(f, _)| *f == Format::Human),
     };
-    let run = runner::lint_all(&job, &inputs);
-    let mut results = run.results;
-    if let Some(c) = &config {
+    let begun = sinks_begin(&mut sinks, &ctx);
+    let mut handle = |mut result: FileResult| -> Result<(), String> {
+        if let Some(b) = &mut baseline {
+            baselined += b.filter(&mut result);
+        }
+        if let Some(b) = &mut recorded {
+            b.record(&result);
+        }
+        if let Outcome::Failed(e) = &result.outcome {
+            failed.push(match (e.line, e.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}: {}", result.path, e.message),
+                _ => format!("{}: {}", result.path, e.message),
+            });
+        }
+        summary.add(&result);
+        for sink in &mut sinks {
+            sink.file(&result, &ctx)?;
+        }
+        Ok(())
+    };
+    let run = begun.and_then(|()| runner::lint_each(&job, &inputs, &mut handle));
+    let ended = run.and_then(|uses| {
+        let Some(c) = &config else { return Ok(()) };
         let options = settings.base_options(&engine);
         let cx = LintContext {
             options: &options,
@@ -115,17 +176,39 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
             keep_text: true,
         };
         let rel_path = settings.relative(&PathBuf::from(c.source.name.as_ref()));
-        results.extend(engine.config_report(
-            &c.source,
-            &rel_path,
-            &settings.suppressions,
-            &run.uses,
-            &cx,
-        ));
+        match engine.config_report(&c.source, &rel_path, &settings.suppressions, &uses, &cx) {
+            Some(result) => handle(result),
+            None => Ok(()),
+        }
+    });
+    let finished = ended.and_then(|()| {
+        sinks
+            .into_iter()
+            .try_for_each(|sink| sink.finish(&summary, &ctx))
+    });
+    if let Err(msg) = finished {
+        complain(&format!("error: {msg}\n"));
+        return Status::Trouble;
     }
 
-    if let Some(path) = &req.write_baseline {
-        let (text, count) = Baseline::render(&results);
+    if let (Some(path), Some(recorded)) = (&req.write_baseline, recorded) {
+        if !failed.is_empty() {
+            for f in &failed {
+                complain(&format!("error: {f}\n"));
+            }
+            complain(&format!(
+                "error: the baseline {} was not written: {} could not be read, and a baseline \
+                 without its findings would hide them; fix the file{} above and run again\n",
+                path.display(),
+                match failed.len() {
+                    1 => "a plan".to_string(),
+                    n => format!("{n} plans"),
+                },
+                plural(failed.len())
+            ));
+            return Status::Trouble;
+        }
+        let (text, count) = recorded.render();
         return match write_atomic(path, &text) {
             Ok(()) => {
                 complain(&format!(
@@ -144,62 +227,144 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
             }
         };
     }
-    let mut baselined = 0;
-    if let Some(path) = &req.baseline {
-        let read = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|text| Baseline::parse(&text));
-        match read {
-            Ok(b) => baselined = b.filter(&mut results),
-            Err(msg) => {
-                complain(&format!(
-                    "error: cannot use the baseline {}: {msg}\n",
-                    path.display()
-                ));
-                return Status::Trouble;
-            }
-        }
-    }
-
-    let mut ctx = Context::new(&engine, DOCS_URL);
-    ctx.root = Some(settings.base().to_string_lossy().into_owned());
-    let statistics_on_stdout = req.statistics
-        && formats
-            .iter()
-            .any(|(f, file)| *f == Format::Human && file.is_none());
-    for (format, file) in &formats {
-        let (format, style) = match (format, file) {
-            (Format::Human, None) if req.statistics => (Format::Statistics, env.stdout),
-            (_, None) => (*format, env.stdout),
-            (_, Some(_)) => (
-                *format,
-                Style {
-                    color: false,
-                    ..env.stdout
-                },
-            ),
-        };
-        let text = format.emitter(style).emit(&results, &ctx);
-        match file {
-            None => emit(&text),
-            Some(path) => {
-                if let Err(e) = write_atomic(path, &text) {
-                    complain(&format!("error: cannot write {}: {e}\n", path.display()));
-                    return Status::Trouble;
-                }
-            }
-        }
-    }
-    if req.statistics && !statistics_on_stdout {
-        complain(&Format::Statistics.emitter(env.stderr).emit(&results, &ctx));
-    }
     if baselined > 0 {
         complain(&format!(
             "{baselined} finding{} recorded in the baseline not shown\n",
             plural(baselined)
         ));
     }
-    verdict(&Summary::of(&results), &settings)
+    verdict(&summary, &settings)
+}
+
+/// One output of the run: a format's emitter and where it writes.
+struct Sink {
+    emitter: Box<dyn Emitter>,
+    destination: Destination,
+    /// How the destination is named in errors.
+    name: String,
+    /// Standard output was closed by its reader (`| head`): not an error,
+    /// nothing more is written there.
+    closed: bool,
+}
+
+impl Sink {
+    fn new(format: Format, style: Style, destination: Destination, name: String) -> Self {
+        Sink {
+            emitter: format.emitter(style),
+            destination,
+            name,
+            closed: false,
+        }
+    }
+
+    /// A write's error in words, or none for a closed standard output.
+    fn failed(&mut self, e: &std::io::Error) -> Result<(), String> {
+        if e.kind() == std::io::ErrorKind::BrokenPipe && self.destination.is_standard() {
+            self.closed = true;
+            return Ok(());
+        }
+        Err(format!("cannot write {}: {e}", self.name))
+    }
+
+    fn file(&mut self, result: &FileResult, ctx: &Context) -> Result<(), String> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.emitter.file(self.destination.writer(), result, ctx) {
+            Ok(()) => Ok(()),
+            Err(e) => self.failed(&e),
+        }
+    }
+
+    fn finish(mut self, summary: &Summary, ctx: &Context) -> Result<(), String> {
+        if self.closed {
+            return Ok(());
+        }
+        let done = self.emitter.finish(self.destination.writer(), summary, ctx);
+        if let Err(e) = done {
+            return self.failed(&e);
+        }
+        let name = std::mem::take(&mut self.name);
+        match self.destination.commit() {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(format!("cannot write {name}: {e}")),
+        }
+    }
+
+    /// The input this output would overwrite, if any.
+    fn overwrites(&self, inputs: &[Input]) -> Option<String> {
+        let target = self.destination.target()?;
+        let canonical = std::fs::canonicalize(target).ok()?;
+        inputs.iter().find_map(|i| match i {
+            Input::File(p)
+                if p.file_name() == canonical.file_name()
+                    && std::fs::canonicalize(p).is_ok_and(|c| c == canonical) =>
+            {
+                Some(p.display().to_string())
+            }
+            _ => None,
+        })
+    }
+}
+
+/// Starts every output.
+fn sinks_begin(sinks: &mut [Sink], ctx: &Context) -> Result<(), String> {
+    for sink in sinks {
+        if let Err(e) = sink.emitter.begin(sink.destination.writer(), ctx) {
+            sink.failed(&e)?;
+        }
+    }
+    Ok(())
+}
+
+/// The outputs asked for, opened: each format to its file or to standard
+/// output, and `--statistics` to standard output in place of the human
+/// report, or else to standard error.
+fn sinks(
+    req: &CheckRequest,
+    formats: &[(Format, Option<PathBuf>)],
+    env: &Env,
+) -> Result<Vec<Sink>, String> {
+    let mut sinks = Vec::new();
+    let mut statistics_shown = false;
+    for (format, file) in formats {
+        let sink = match file {
+            None => {
+                let format = if *format == Format::Human && req.statistics {
+                    statistics_shown = true;
+                    Format::Statistics
+                } else {
+                    *format
+                };
+                Sink::new(
+                    format,
+                    env.stdout,
+                    Destination::stdout(),
+                    "standard output".into(),
+                )
+            }
+            Some(path) => {
+                let destination = Destination::file(path)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                let style = Style {
+                    color: false,
+                    ..env.stdout
+                };
+                Sink::new(*format, style, destination, path.display().to_string())
+            }
+        };
+        sinks.push(sink);
+    }
+    if req.statistics && !statistics_shown {
+        sinks.push(Sink::new(
+            Format::Statistics,
+            env.stderr,
+            Destination::stderr(),
+            "standard error".into(),
+        ));
+    }
+    Ok(sinks)
 }
 
 /// The run stopped before linting; the problems are on standard error

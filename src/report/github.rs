@@ -1,9 +1,9 @@
 //! `--format github`: GitHub Actions workflow commands, one line per
 //! finding, shown as annotations on the pull request.
 
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use super::{Context, Emitter, FileResult, Outcome};
+use super::{Context, Emitter, FileResult, Outcome, Summary};
 use crate::finding::Severity;
 
 /// Escapes the message part of a workflow command.
@@ -18,55 +18,57 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// Renders every finding and unreadable file as a workflow command.
-fn render(results: &[FileResult]) -> String {
-    let mut out = String::new();
-    for r in results {
-        match &r.outcome {
-            Outcome::Linted(found) => {
-                for l in found {
-                    let level = match l.finding.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                        Severity::Info => "notice",
-                    };
-                    let loc = &l.location;
-                    let _ = writeln!(
-                        out,
-                        "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                        property(&r.path),
-                        loc.line,
-                        loc.column,
-                        loc.end_line,
-                        loc.end_column,
-                        property(&l.finding.rule),
-                        data(&format!("{} {}", l.finding.message, l.finding.help))
-                    );
-                }
-            }
-            Outcome::Failed(e) => {
-                let place = match (e.line, e.column) {
-                    (Some(line), Some(col)) => format!(",line={line},col={col}"),
-                    _ => String::new(),
+/// Writes one file's findings, or why it could not be read, as workflow
+/// commands.
+fn file(out: &mut dyn Write, r: &FileResult) -> io::Result<()> {
+    match &r.outcome {
+        Outcome::Linted(found) => {
+            for l in found {
+                let level = match l.finding.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "notice",
                 };
-                let _ = writeln!(
+                let loc = &l.location;
+                writeln!(
                     out,
-                    "::error file={}{place},title=ieplint::{}",
+                    "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                     property(&r.path),
-                    data(&format!("{} {}", e.message, e.help))
-                );
+                    loc.line,
+                    loc.column,
+                    loc.end_line,
+                    loc.end_column,
+                    property(&l.finding.rule),
+                    data(&format!("{} {}", l.finding.message, l.finding.help))
+                )?;
             }
         }
+        Outcome::Failed(e) => {
+            let place = match (e.line, e.column) {
+                (Some(line), Some(col)) => format!(",line={line},col={col}"),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "::error file={}{place},title=ieplint::{}",
+                property(&r.path),
+                data(&format!("{} {}", e.message, e.help))
+            )?;
+        }
     }
-    out
+    Ok(())
 }
 
 /// The `github` format.
 pub struct Github;
 
 impl Emitter for Github {
-    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
-        render(results)
+    fn file(&mut self, out: &mut dyn Write, r: &FileResult, _ctx: &Context) -> io::Result<()> {
+        file(out, r)
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _s: &Summary, _ctx: &Context) -> io::Result<()> {
+        Ok(())
     }
 }
 

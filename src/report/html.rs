@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::{Context, Emitter, FileResult, Located, Outcome, Summary};
 use crate::finding::Severity;
@@ -40,28 +41,28 @@ h3{font-size:1.1rem;margin:1.4rem 0 .4rem}.lead{color:#333}\
 ol.questions li{margin:.4rem 0}.file{break-before:page}.file:first-of-type{break-before:auto}\
 @media print{body{margin:0;max-width:none}a{color:inherit}.ptr{color:#444}}";
 
-/// The `html` format.
-pub struct Html;
-
-impl Emitter for Html {
-    fn emit(&self, results: &[FileResult], ctx: &Context) -> String {
-        render(results, ctx)
-    }
+/// The `html` format. The totals come first, so the files' sections are
+/// kept until the end of the run.
+#[derive(Default)]
+pub struct Html {
+    sections: String,
 }
 
-fn render(results: &[FileResult], ctx: &Context) -> String {
-    let summary = Summary::of(results);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>IEP plan review</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>IEP plan review</h1>\n<p class=\"lead\">What is missing or unclear in this draft, section by section, with how to fix it and the law or guidance behind it. {}. Checked by ieplint on this computer; nothing was sent anywhere.</p>\n",
-        esc(&summary.line())
-    );
-    for r in results {
-        file(&mut out, r, ctx);
+impl Emitter for Html {
+    fn file(&mut self, _out: &mut dyn Write, r: &FileResult, ctx: &Context) -> io::Result<()> {
+        file(&mut self.sections, r, ctx);
+        Ok(())
     }
-    out.push_str("</body>\n</html>\n");
-    out
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary, _ctx: &Context) -> io::Result<()> {
+        write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>IEP plan review</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>IEP plan review</h1>\n<p class=\"lead\">What is missing or unclear in this draft, section by section, with how to fix it and the law or guidance behind it. {}. Checked by ieplint on this computer; nothing was sent anywhere.</p>\n",
+            esc(&s.line())
+        )?;
+        out.write_all(self.sections.as_bytes())?;
+        out.write_all(b"</body>\n</html>\n")
+    }
 }
 
 fn file(out: &mut String, r: &FileResult, ctx: &Context) {

@@ -2,6 +2,7 @@
 //! snippet underlined, the help and the citation, then a summary line.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use miette::{
@@ -155,61 +156,56 @@ pub fn draw(handler: &GraphicalReportHandler, d: &dyn Diagnostic) -> String {
     out
 }
 
-/// Renders every result, then the summary line.
-fn render(results: &[FileResult], style: Style) -> String {
-    let handler = handler(style);
+/// Draws one file's findings, or why it could not be read.
+fn file(handler: &GraphicalReportHandler, r: &FileResult) -> String {
     let mut out = String::new();
-    for r in results {
-        let source = r
-            .text
-            .as_ref()
-            .map(|t| NamedSource::new(r.path.clone(), Arc::clone(t)).with_language("json"));
-        match (&r.outcome, &source) {
-            (Outcome::Linted(found), Some(source)) => {
-                for located in found {
-                    let f = &located.finding;
-                    let mut help = f.help.clone();
-                    if let Some(cite) = &f.cite {
-                        let _ = write!(help, "\ncite: {cite}");
-                    }
-                    let _ = write!(
-                        help,
-                        "\nat {} (ieplint explain {})",
-                        display_pointer(&f.pointer),
-                        f.rule
-                    );
-                    out.push_str(&draw(
-                        &handler,
-                        &FindingReport {
-                            located,
-                            source,
-                            help,
-                        },
-                    ));
+    let source = r
+        .text
+        .as_ref()
+        .map(|t| NamedSource::new(r.path.clone(), Arc::clone(t)).with_language("json"));
+    match (&r.outcome, &source) {
+        (Outcome::Linted(found), Some(source)) => {
+            for located in found {
+                let f = &located.finding;
+                let mut help = f.help.clone();
+                if let Some(cite) = &f.cite {
+                    let _ = write!(help, "\ncite: {cite}");
                 }
-            }
-            (Outcome::Linted(_), None) => {}
-            (Outcome::Failed(e), _) => {
-                let at = match (&r.text, e.line, e.column) {
-                    (Some(text), Some(line), Some(col)) => Some(byte_at(text, line, col)),
-                    _ => None,
-                };
-                let place = match (e.line, e.column) {
-                    (Some(l), Some(c)) => format!("{}:{l}:{c}: ", r.path),
-                    _ => format!("{}: ", r.path),
-                };
-                let problem = FileProblem {
-                    message: format!("{place}{}", e.message),
-                    help: &e.help,
-                    source: if at.is_some() { source.clone() } else { None },
-                    at,
-                };
-                out.push_str(&draw(&handler, &problem));
+                let _ = write!(
+                    help,
+                    "\nat {} (ieplint explain {})",
+                    display_pointer(&f.pointer),
+                    f.rule
+                );
+                out.push_str(&draw(
+                    handler,
+                    &FindingReport {
+                        located,
+                        source,
+                        help,
+                    },
+                ));
             }
         }
+        (Outcome::Linted(_), None) => {}
+        (Outcome::Failed(e), _) => {
+            let at = match (&r.text, e.line, e.column) {
+                (Some(text), Some(line), Some(col)) => Some(byte_at(text, line, col)),
+                _ => None,
+            };
+            let place = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}: ", r.path),
+                _ => format!("{}: ", r.path),
+            };
+            let problem = FileProblem {
+                message: format!("{place}{}", e.message),
+                help: &e.help,
+                source: if at.is_some() { source.clone() } else { None },
+                at,
+            };
+            out.push_str(&draw(handler, &problem));
+        }
     }
-    out.push_str(&Summary::of(results).line());
-    out.push('\n');
     out
 }
 
@@ -238,10 +234,25 @@ fn byte_at(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// The `human` format, drawn in a style.
-pub struct Human(pub Style);
+pub struct Human {
+    handler: GraphicalReportHandler,
+}
+
+impl Human {
+    /// Draws in this style.
+    pub fn new(style: Style) -> Self {
+        Human {
+            handler: handler(style),
+        }
+    }
+}
 
 impl Emitter for Human {
-    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
-        render(results, self.0)
+    fn file(&mut self, out: &mut dyn Write, r: &FileResult, _ctx: &Context) -> io::Result<()> {
+        out.write_all(file(&self.handler, r).as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary, _ctx: &Context) -> io::Result<()> {
+        writeln!(out, "{}", s.line())
     }
 }

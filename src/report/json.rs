@@ -1,17 +1,13 @@
 //! `--format json`: one document for tools. The field names are a
 //! contract (docs/output-json.md); new fields may be added, none renamed.
+//! The diagnostics are written as each file is linted; the files that
+//! could not be read are kept until the end.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Context, Emitter, FileResult, Outcome, Summary};
-
-#[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    diagnostics: Vec<Diagnostic<'a>>,
-    errors: Vec<FileError<'a>>,
-    summary: JsonSummary,
-}
+use super::{write_nested, Context, Emitter, FileResult, JsonList, Outcome, Summary};
 
 #[derive(Serialize)]
 struct Diagnostic<'a> {
@@ -29,10 +25,10 @@ struct Diagnostic<'a> {
 }
 
 #[derive(Serialize)]
-struct FileError<'a> {
-    file: &'a str,
-    message: &'a str,
-    help: &'a str,
+struct FileError {
+    file: String,
+    message: String,
+    help: String,
     line: Option<usize>,
     column: Option<usize>,
 }
@@ -46,58 +42,66 @@ struct JsonSummary {
     unreadable: usize,
 }
 
-/// Renders every result as one JSON document.
-fn render(results: &[FileResult]) -> String {
-    let mut diagnostics = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
+/// The `json` format.
+#[derive(Default)]
+pub struct Json {
+    diagnostics: JsonList,
+    errors: Vec<FileError>,
+}
+
+impl Emitter for Json {
+    fn begin(&mut self, out: &mut dyn Write, _ctx: &Context) -> io::Result<()> {
+        out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": ")
+    }
+
+    fn file(&mut self, out: &mut dyn Write, r: &FileResult, _ctx: &Context) -> io::Result<()> {
         match &r.outcome {
-            Outcome::Linted(found) => diagnostics.extend(found.iter().map(|l| Diagnostic {
-                rule: &l.finding.rule,
-                severity: l.finding.severity.as_str(),
-                message: &l.finding.message,
-                help: &l.finding.help,
-                cite: l.finding.cite.as_deref(),
-                file: &r.path,
-                pointer: &l.finding.pointer,
-                line: l.location.line,
-                column: l.location.column,
-                end_line: l.location.end_line,
-                end_column: l.location.end_column,
-            })),
-            Outcome::Failed(e) => errors.push(FileError {
-                file: &r.path,
-                message: &e.message,
-                help: &e.help,
+            Outcome::Linted(found) => {
+                for l in found {
+                    let d = Diagnostic {
+                        rule: &l.finding.rule,
+                        severity: l.finding.severity.as_str(),
+                        message: &l.finding.message,
+                        help: &l.finding.help,
+                        cite: l.finding.cite.as_deref(),
+                        file: &r.path,
+                        pointer: &l.finding.pointer,
+                        line: l.location.line,
+                        column: l.location.column,
+                        end_line: l.location.end_line,
+                        end_column: l.location.end_column,
+                    };
+                    self.diagnostics.push(out, &d, 1)?;
+                }
+            }
+            Outcome::Failed(e) => self.errors.push(FileError {
+                file: r.path.clone(),
+                message: e.message.clone(),
+                help: e.help.clone(),
                 line: e.line,
                 column: e.column,
             }),
         }
+        Ok(())
     }
-    let s = Summary::of(results);
-    let report = Report {
-        version: 1,
-        diagnostics,
-        errors,
-        summary: JsonSummary {
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary, _ctx: &Context) -> io::Result<()> {
+        self.diagnostics.close(out, 1)?;
+        out.write_all(b",\n  \"errors\": ")?;
+        let mut errors = JsonList::default();
+        for e in &self.errors {
+            errors.push(out, e, 1)?;
+        }
+        errors.close(out, 1)?;
+        out.write_all(b",\n  \"summary\": ")?;
+        let summary = JsonSummary {
             files: s.files,
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
             unreadable: s.unreadable,
-        },
-    };
-    let mut out =
-        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    out.push('\n');
-    out
-}
-
-/// The `json` format.
-pub struct Json;
-
-impl Emitter for Json {
-    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
-        render(results)
+        };
+        write_nested(out, &summary, 1)?;
+        out.write_all(b"\n}\n")
     }
 }

@@ -3,8 +3,9 @@
 //! test case fail. Follows the common JUnit schema (Apache Ant's XSD).
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use super::{Context, Emitter, FileResult, Located, Outcome};
+use super::{Context, Emitter, FileResult, Located, Outcome, Summary};
 
 /// XML text and attribute escaping.
 pub(super) fn esc(s: &str) -> String {
@@ -36,81 +37,93 @@ pub(super) fn timestamp() -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00".to_string())
 }
 
-/// Renders every file as a test suite.
-fn render(results: &[FileResult], ctx: &Context) -> String {
-    let stamp = timestamp();
-    let mut suites = String::new();
-    for (id, r) in results.iter().enumerate() {
-        let name = esc(&r.path);
-        let mut cases = String::new();
-        let (mut tests, mut failures, mut errors) = (0, 0, 0);
-        match &r.outcome {
-            Outcome::Linted(found) => {
-                for rule in &ctx.rules {
-                    let hits: Vec<&Located> =
-                        found.iter().filter(|l| l.finding.rule == rule.id).collect();
-                    if rule.id.starts_with("ieplint.") && hits.is_empty() {
-                        continue;
-                    }
-                    tests += 1;
-                    let _ = write!(
-                        cases,
-                        "    <testcase name=\"{}\" classname=\"{name}\" time=\"0\"",
-                        esc(&rule.id)
-                    );
-                    match hits.first() {
-                        None => cases.push_str("/>\n"),
-                        Some(first) => {
-                            failures += 1;
-                            let details: Vec<String> = hits
-                                .iter()
-                                .map(|l| {
-                                    format!(
-                                        "{}:{}:{} {} {}\n  {}",
-                                        r.path,
-                                        l.location.line,
-                                        l.location.column,
-                                        l.finding.pointer,
-                                        l.finding.message,
-                                        l.finding.help
-                                    )
-                                })
-                                .collect();
-                            let _ = write!(
-                                cases,
-                                ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
-                                esc(&first.finding.message),
-                                first.finding.severity,
-                                esc(&details.join("\n"))
-                            );
-                        }
+/// One file as a test suite; `id` is its place in the run.
+fn suite(id: usize, r: &FileResult, ctx: &Context, stamp: &str) -> String {
+    let mut suite = String::new();
+    let name = esc(&r.path);
+    let mut cases = String::new();
+    let (mut tests, mut failures, mut errors) = (0, 0, 0);
+    match &r.outcome {
+        Outcome::Linted(found) => {
+            for rule in &ctx.rules {
+                let hits: Vec<&Located> =
+                    found.iter().filter(|l| l.finding.rule == rule.id).collect();
+                if rule.id.starts_with("ieplint.") && hits.is_empty() {
+                    continue;
+                }
+                tests += 1;
+                let _ = write!(
+                    cases,
+                    "    <testcase name=\"{}\" classname=\"{name}\" time=\"0\"",
+                    esc(&rule.id)
+                );
+                match hits.first() {
+                    None => cases.push_str("/>\n"),
+                    Some(first) => {
+                        failures += 1;
+                        let details: Vec<String> = hits
+                            .iter()
+                            .map(|l| {
+                                format!(
+                                    "{}:{}:{} {} {}\n  {}",
+                                    r.path,
+                                    l.location.line,
+                                    l.location.column,
+                                    l.finding.pointer,
+                                    l.finding.message,
+                                    l.finding.help
+                                )
+                            })
+                            .collect();
+                        let _ = write!(
+                            cases,
+                            ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+                            esc(&first.finding.message),
+                            first.finding.severity,
+                            esc(&details.join("\n"))
+                        );
                     }
                 }
             }
-            Outcome::Failed(e) => {
-                tests += 1;
-                errors += 1;
-                let _ = write!(
-                    cases,
-                    "    <testcase name=\"ieplint.input\" classname=\"{name}\" time=\"0\">\n      <error message=\"{}\" type=\"input\">{}</error>\n    </testcase>\n",
-                    esc(&e.message),
-                    esc(&e.help)
-                );
-            }
         }
-        let _ = write!(
-            suites,
-            "  <testsuite package=\"ieplint\" id=\"{id}\" name=\"{name}\" timestamp=\"{stamp}\" hostname=\"ieplint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\">\n    <properties/>\n{cases}    <system-out/>\n    <system-err/>\n  </testsuite>\n"
-        );
+        Outcome::Failed(e) => {
+            tests += 1;
+            errors += 1;
+            let _ = write!(
+                cases,
+                "    <testcase name=\"ieplint.input\" classname=\"{name}\" time=\"0\">\n      <error message=\"{}\" type=\"input\">{}</error>\n    </testcase>\n",
+                esc(&e.message),
+                esc(&e.help)
+            );
+        }
     }
-    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n{suites}</testsuites>\n")
+    let _ = write!(
+        suite,
+        "  <testsuite package=\"ieplint\" id=\"{id}\" name=\"{name}\" timestamp=\"{stamp}\" hostname=\"ieplint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\">\n    <properties/>\n{cases}    <system-out/>\n    <system-err/>\n  </testsuite>\n"
+    );
+    suite
 }
 
 /// The `junit` format.
-pub struct Junit;
+#[derive(Default)]
+pub struct Junit {
+    files: usize,
+    stamp: String,
+}
 
 impl Emitter for Junit {
-    fn emit(&self, results: &[FileResult], ctx: &Context) -> String {
-        render(results, ctx)
+    fn begin(&mut self, out: &mut dyn Write, _ctx: &Context) -> io::Result<()> {
+        self.stamp = timestamp();
+        out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n")
+    }
+
+    fn file(&mut self, out: &mut dyn Write, r: &FileResult, ctx: &Context) -> io::Result<()> {
+        let text = suite(self.files, r, ctx, &self.stamp);
+        self.files += 1;
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _s: &Summary, _ctx: &Context) -> io::Result<()> {
+        out.write_all(b"</testsuites>\n")
     }
 }

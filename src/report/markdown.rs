@@ -1,8 +1,10 @@
 //! `--format markdown`: a summary for a pull-request comment or
 //! `$GITHUB_STEP_SUMMARY`: counts per file and per rule, then the findings.
+//! The totals come first, so the rows are kept until the end of the run.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::{Context, Emitter, FileResult, Outcome, Summary};
 use crate::finding::Severity;
@@ -12,18 +14,24 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
-/// Renders the summary.
-fn render(results: &[FileResult]) -> String {
-    let summary = Summary::of(results);
-    let mut out = format!("## ieplint\n\n**{}**\n\n", summary.line());
-    let mut per_rule: BTreeMap<&str, (Severity, usize)> = BTreeMap::new();
-    let mut rows = String::new();
-    for r in results {
+/// The `markdown` format.
+#[derive(Default)]
+pub struct Markdown {
+    /// The file table's rows.
+    rows: String,
+    /// Per rule: the highest severity and the number of findings.
+    per_rule: BTreeMap<String, (Severity, usize)>,
+    /// The list of findings.
+    findings: String,
+}
+
+impl Emitter for Markdown {
+    fn file(&mut self, _out: &mut dyn Write, r: &FileResult, _ctx: &Context) -> io::Result<()> {
         match &r.outcome {
             Outcome::Linted(found) => {
                 let count = |s: Severity| found.iter().filter(|l| l.finding.severity == s).count();
                 let _ = writeln!(
-                    rows,
+                    self.rows,
                     "| `{}` | {} | {} | {} |",
                     cell(&r.path),
                     count(Severity::Error),
@@ -31,38 +39,14 @@ fn render(results: &[FileResult]) -> String {
                     count(Severity::Info)
                 );
                 for l in found {
-                    let entry = per_rule
-                        .entry(&l.finding.rule)
+                    let entry = self
+                        .per_rule
+                        .entry(l.finding.rule.to_string())
                         .or_insert((l.finding.severity, 0));
                     entry.0 = entry.0.max(l.finding.severity);
                     entry.1 += 1;
-                }
-            }
-            Outcome::Failed(e) => {
-                let _ = writeln!(
-                    rows,
-                    "| `{}` | could not be linted: {} | | |",
-                    cell(&r.path),
-                    cell(&e.message)
-                );
-            }
-        }
-    }
-    out.push_str("| File | Errors | Warnings | Infos |\n|---|---:|---:|---:|\n");
-    out.push_str(&rows);
-    if !per_rule.is_empty() {
-        out.push_str("\n| Rule | Severity | Findings |\n|---|---|---:|\n");
-        let mut by_count: Vec<_> = per_rule.into_iter().collect();
-        by_count.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(b.0)));
-        for (rule, (severity, n)) in by_count {
-            let _ = writeln!(out, "| `{rule}` | {severity} | {n} |");
-        }
-        out.push_str("\n<details><summary>Findings</summary>\n\n");
-        for r in results {
-            if let Outcome::Linted(found) = &r.outcome {
-                for l in found {
                     let _ = writeln!(
-                        out,
+                        self.findings,
                         "- **{}** `{}:{}:{}` `{}`: {}",
                         l.finding.severity,
                         cell(&r.path),
@@ -73,17 +57,33 @@ fn render(results: &[FileResult]) -> String {
                     );
                 }
             }
+            Outcome::Failed(e) => {
+                let _ = writeln!(
+                    self.rows,
+                    "| `{}` | could not be linted: {} | | |",
+                    cell(&r.path),
+                    cell(&e.message)
+                );
+            }
         }
-        out.push_str("\n</details>\n");
+        Ok(())
     }
-    out
-}
 
-/// The `markdown` format.
-pub struct Markdown;
-
-impl Emitter for Markdown {
-    fn emit(&self, results: &[FileResult], _ctx: &Context) -> String {
-        render(results)
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary, _ctx: &Context) -> io::Result<()> {
+        write!(out, "## ieplint\n\n**{}**\n\n", s.line())?;
+        out.write_all(b"| File | Errors | Warnings | Infos |\n|---|---:|---:|---:|\n")?;
+        out.write_all(self.rows.as_bytes())?;
+        if !self.per_rule.is_empty() {
+            out.write_all(b"\n| Rule | Severity | Findings |\n|---|---|---:|\n")?;
+            let mut by_count: Vec<_> = std::mem::take(&mut self.per_rule).into_iter().collect();
+            by_count.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
+            for (rule, (severity, n)) in by_count {
+                writeln!(out, "| `{rule}` | {severity} | {n} |")?;
+            }
+            out.write_all(b"\n<details><summary>Findings</summary>\n\n")?;
+            out.write_all(self.findings.as_bytes())?;
+            out.write_all(b"\n</details>\n")?;
+        }
+        Ok(())
     }
 }

@@ -15,6 +15,7 @@ mod statistics;
 mod test_results;
 
 use std::fmt;
+use std::io::{self, Write};
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -26,10 +27,92 @@ pub use human::Style;
 pub use setup::{render as setup_report, SetupError};
 pub use test_results::{render as test_report, TestFormat};
 
-/// Turns the results of a run into the text of one format.
+/// Turns the results of a run into the text of one format, as they come:
+/// `begin`, then `file` for each result in the run's order, then
+/// `finish`. An emitter holds no more than its format needs to keep (the
+/// machine formats keep nothing of a file once it is written), so a run of
+/// any size is written in the memory of a few files.
 pub trait Emitter {
-    /// The whole output for these results.
-    fn emit(&self, results: &[FileResult], ctx: &Context) -> String;
+    /// Writes what comes before the first file.
+    fn begin(&mut self, out: &mut dyn Write, ctx: &Context) -> io::Result<()> {
+        let _ = (out, ctx);
+        Ok(())
+    }
+
+    /// Writes (or notes, for a format whose totals come first) one file's
+    /// result.
+    fn file(&mut self, out: &mut dyn Write, result: &FileResult, ctx: &Context) -> io::Result<()>;
+
+    /// Writes what comes after the last file; `summary` counts every file
+    /// given to `file`.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary, ctx: &Context) -> io::Result<()>;
+
+    /// The whole output for these results at once.
+    fn emit(&mut self, results: &[FileResult], ctx: &Context) -> String {
+        let mut out = Vec::new();
+        let wrote = self.begin(&mut out, ctx).and_then(|()| {
+            for r in results {
+                self.file(&mut out, r, ctx)?;
+            }
+            self.finish(&mut out, &Summary::of(results), ctx)
+        });
+        // Writing to memory cannot fail; the emitters write only UTF-8.
+        debug_assert!(wrote.is_ok());
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+/// Writes `value` as indented JSON nested `depth` levels deep (two spaces
+/// a level), as `serde_json::to_string_pretty` would inside its parent,
+/// from where the cursor is (after a key, or after an element's indent):
+/// the streamed machine formats write their documents element by element.
+pub(super) fn write_nested(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    depth: usize,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let indent = "  ".repeat(depth);
+    // JSON strings hold no raw line breaks, so every break is layout.
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Writes the elements of a JSON array one by one: `[`, the elements
+/// separated by commas, then `]` (or `[]` for none), nested `depth` levels.
+#[derive(Debug, Default)]
+pub(super) struct JsonList {
+    written: usize,
+}
+
+impl JsonList {
+    /// Writes one element.
+    pub(super) fn push(
+        &mut self,
+        out: &mut dyn Write,
+        value: &impl serde::Serialize,
+        depth: usize,
+    ) -> io::Result<()> {
+        out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        self.written += 1;
+        out.write_all("  ".repeat(depth + 1).as_bytes())?;
+        write_nested(out, value, depth + 1)
+    }
+
+    /// Closes the array.
+    pub(super) fn close(&mut self, out: &mut dyn Write, depth: usize) -> io::Result<()> {
+        if self.written == 0 {
+            out.write_all(b"[]")
+        } else {
+            write!(out, "\n{}]", "  ".repeat(depth))
+        }
+    }
 }
 
 /// An output format, chosen by name.
@@ -82,14 +165,14 @@ impl Format {
     /// The emitter of this format; `style` is how human text is drawn.
     pub fn emitter(self, style: Style) -> Box<dyn Emitter> {
         match self {
-            Format::Human => Box::new(human::Human(style)),
-            Format::Json => Box::new(json::Json),
-            Format::Sarif => Box::new(sarif::Sarif),
+            Format::Human => Box::new(human::Human::new(style)),
+            Format::Json => Box::new(json::Json::default()),
+            Format::Sarif => Box::new(sarif::Sarif::default()),
             Format::Github => Box::new(github::Github),
-            Format::Junit => Box::new(junit::Junit),
-            Format::Markdown => Box::new(markdown::Markdown),
-            Format::Html => Box::new(html::Html),
-            Format::Statistics => Box::new(statistics::Statistics),
+            Format::Junit => Box::new(junit::Junit::default()),
+            Format::Markdown => Box::new(markdown::Markdown::default()),
+            Format::Html => Box::new(html::Html::default()),
+            Format::Statistics => Box::new(statistics::Statistics::default()),
         }
     }
 }

@@ -1,10 +1,15 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning. One reporting
 //! descriptor per rule; results with a region, the JSON pointer as a
-//! logical location, and a stable partial fingerprint.
+//! logical location, and a stable partial fingerprint. Results are written
+//! as each file is linted; the run's invocation (the files that could not
+//! be read) comes after them.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::{Context, Emitter, FileResult, Outcome};
+use super::{write_nested, Context, Emitter, FileResult, JsonList, Outcome, Summary};
 use crate::finding::Severity;
 
 fn level(s: Severity) -> &'static str {
@@ -60,10 +65,9 @@ fn base_ids(ctx: &Context) -> Value {
     }
 }
 
-/// Renders the run as one SARIF log.
-fn render(results: &[FileResult], ctx: &Context) -> String {
-    let rules: Vec<Value> = ctx
-        .rules
+/// The reporting descriptors of the rules.
+fn rules(ctx: &Context) -> Vec<Value> {
+    ctx.rules
         .iter()
         .map(|r| {
             let mut help = format!(
@@ -90,11 +94,44 @@ fn render(results: &[FileResult], ctx: &Context) -> String {
             }
             rule
         })
-        .collect();
-    let index_of = |id: &str| ctx.rules.iter().position(|r| &*r.id == id);
-    let mut out_results = Vec::new();
-    let mut notifications = Vec::new();
-    for r in results {
+        .collect()
+}
+
+/// The `sarif` format: one log with one run.
+#[derive(Default)]
+pub struct Sarif {
+    index: HashMap<String, usize>,
+    results: JsonList,
+    notifications: Vec<Value>,
+}
+
+/// The depth of the run's members in the log.
+const RUN: usize = 3;
+
+impl Emitter for Sarif {
+    fn begin(&mut self, out: &mut dyn Write, ctx: &Context) -> io::Result<()> {
+        self.index = ctx
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.to_string(), i))
+            .collect();
+        out.write_all(
+            b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": ",
+        )?;
+        let tool = json!({"driver": {
+            "name": "ieplint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "informationUri": ctx.docs_url,
+            "rules": rules(ctx),
+        }});
+        write_nested(out, &tool, RUN)?;
+        out.write_all(b",\n      \"originalUriBaseIds\": ")?;
+        write_nested(out, &base_ids(ctx), RUN)?;
+        out.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": ")
+    }
+
+    fn file(&mut self, out: &mut dyn Write, r: &FileResult, _ctx: &Context) -> io::Result<()> {
         match &r.outcome {
             Outcome::Linted(found) => {
                 for l in found {
@@ -118,10 +155,11 @@ fn render(results: &[FileResult], ctx: &Context) -> String {
                         "partialFingerprints": {"ieplintFingerprint/v1": l.fingerprint},
                         "properties": {"pointer": f.pointer, "help": f.help, "cite": f.cite.as_deref()},
                     });
-                    if let (Some(i), Some(obj)) = (index_of(&f.rule), result.as_object_mut()) {
+                    if let (Some(i), Some(obj)) = (self.index.get(&*f.rule), result.as_object_mut())
+                    {
                         obj.insert("ruleIndex".into(), json!(i));
                     }
-                    out_results.push(result);
+                    self.results.push(out, &result, RUN)?;
                 }
             }
             Outcome::Failed(e) => {
@@ -134,43 +172,24 @@ fn render(results: &[FileResult], ctx: &Context) -> String {
                         json!({"startLine": line, "startColumn": col}),
                     );
                 }
-                notifications.push(json!({
+                self.notifications.push(json!({
                     "level": "error",
                     "message": {"text": format!("{}: {} {}", r.path, e.message, e.help)},
                     "locations": [{"physicalLocation": physical}],
                 }));
             }
         }
+        Ok(())
     }
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "ieplint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": ctx.docs_url,
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "originalUriBaseIds": base_ids(ctx),
-            "columnKind": "unicodeCodePoints",
-            "results": out_results,
-        }],
-    });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
-}
 
-/// The `sarif` format.
-pub struct Sarif;
-
-impl Emitter for Sarif {
-    fn emit(&self, results: &[FileResult], ctx: &Context) -> String {
-        render(results, ctx)
+    fn finish(&mut self, out: &mut dyn Write, _s: &Summary, _ctx: &Context) -> io::Result<()> {
+        self.results.close(out, RUN)?;
+        out.write_all(b",\n      \"invocations\": ")?;
+        let invocations = json!([{
+            "executionSuccessful": self.notifications.is_empty(),
+            "toolExecutionNotifications": std::mem::take(&mut self.notifications),
+        }]);
+        write_nested(out, &invocations, RUN)?;
+        out.write_all(b"\n    }\n  ]\n}\n")
     }
 }
