@@ -1,0 +1,112 @@
+//! What ieplint writes: outputs keep an existing file's permissions, follow
+//! a link to its file, never replace a plan being checked, and a baseline
+//! is not written when a plan could not be read.
+
+mod common;
+
+use common::{code, fixture, run_in, stderr};
+
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        fixture("plans/elementary-1to1-vague.json"),
+        dir.path().join("plan.json"),
+    )
+    .expect("copy plan");
+    dir
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn an_output_naming_a_plan_being_checked_is_refused() {
+    let dir = workspace();
+    let before = std::fs::read(dir.path().join("plan.json")).expect("read");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            "plan.json",
+            "plan.json",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("plan.json is one of the plans being checked"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("plan.json")).expect("read"),
+        before
+    );
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_baseline_is_not_written_when_a_plan_cannot_be_read() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("broken.json"), "{\"student\": ").expect("write");
+    let out = run_in(
+        dir.path(),
+        &["check", "--write-baseline", "baseline.json", "."],
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("was not written"), "{}", stderr(&out));
+    assert!(!dir.path().join("baseline.json").exists());
+}
+
+#[cfg(unix)]
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn outputs_keep_permissions_and_follow_links() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = workspace();
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, "old").expect("write");
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    std::os::unix::fs::symlink("report.json", dir.path().join("link.json")).expect("link");
+    for target in ["report.json", "link.json"] {
+        let format = format!("json={target}");
+        let out = run_in(
+            dir.path(),
+            &["check", "--format", &format, "plan.json"],
+            None,
+        );
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        let meta = std::fs::metadata(&report).expect("report");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o640, "{target}");
+        let text = std::fs::read_to_string(&report).expect("read");
+        assert!(text.contains("\"diagnostics\""), "{target}: {text}");
+    }
+    let link = std::fs::symlink_metadata(dir.path().join("link.json")).expect("link");
+    assert!(link.file_type().is_symlink(), "the link is still a link");
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json=new.json", "plan.json"],
+        None,
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let mode = std::fs::metadata(dir.path().join("new.json"))
+        .expect("new")
+        .permissions()
+        .mode();
+    // The test's own umask, as a new file gets it.
+    let umask = std::process::Command::new("sh")
+        .args(["-c", "umask"])
+        .output()
+        .expect("umask");
+    let umask =
+        u32::from_str_radix(String::from_utf8_lossy(&umask.stdout).trim(), 8).expect("octal umask");
+    assert_eq!(
+        mode & 0o777,
+        0o666 & !umask,
+        "{mode:o} under umask {umask:o}"
+    );
+}
