@@ -34,6 +34,7 @@
 //! (pointer → line and column) → emitters ([`Format`]).
 
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod ast;
 mod baseline;

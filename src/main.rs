@@ -1,6 +1,8 @@
 //! The `ieplint` command: flags, environment and exit codes only; the
 //! commands are in the library.
 
+#![forbid(unsafe_code)]
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
