@@ -233,7 +233,11 @@ fn throughput(binary: &str, corpus: &Path) {
     row("read + serde_json parse, 1 thread", parse_seq, parse_par);
     row("read + serde_json parse, all threads", parse_par, parse_par);
     row("ieplint check --format json, 1 thread", lint_one, parse_par);
-    row("ieplint check --format json, all threads", lint_all, parse_par);
+    row(
+        "ieplint check --format json, all threads",
+        lint_all,
+        parse_par,
+    );
     println!("  target: all threads at most 3x the parallel parse");
 }
 

@@ -44,7 +44,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// What part of the document a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// The value at the pointer.
     Value,

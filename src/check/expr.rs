@@ -13,6 +13,8 @@ use crate::program::{Const, Expr, Function, Segment};
 use crate::schema::{Lookup, ShapeId, Shapes};
 use crate::value::Pattern;
 
+use super::hoist::{self, CacheIds};
+
 /// A name bound inside a rule or a `define`.
 #[derive(Debug)]
 struct Binding {
@@ -87,6 +89,7 @@ enum State {
     Failed,
 }
 
+#[derive(Clone, Copy)]
 enum GlobalKind<'p> {
     Let(&'p LetDef),
     Define(&'p DefineDef),
@@ -102,8 +105,8 @@ struct Global<'p> {
 /// first use (so their order in a file does not matter).
 pub struct Globals<'p> {
     defs: HashMap<&'p str, Global<'p>>,
-    /// The next id for [`Expr::Cached`].
-    next_cache_id: std::cell::Cell<usize>,
+    /// Ids of values computed once per document.
+    pub cache_ids: CacheIds,
     /// The plan format's fields.
     shapes: &'p Shapes,
 }
@@ -164,7 +167,7 @@ impl<'p> Globals<'p> {
         }
         Globals {
             defs,
-            next_cache_id: std::cell::Cell::new(0),
+            cache_ids: CacheIds::default(),
             shapes,
         }
     }
@@ -263,16 +266,29 @@ impl<'p> Globals<'p> {
             *g.state.borrow_mut() = State::Failed;
             return None;
         }
-        let compiled = match body {
-            Expr::Const(k) => Expr::Const(k),
-            body => Expr::Invoke(
+        let compiled = match (body, g.kind) {
+            (Expr::Const(k), _) => Expr::Const(k),
+            // A pack value reads the document alone: every use shares one
+            // value per document.
+            (body, GlobalKind::Let(_)) => self.cache_ids.cached(Expr::Invoke(
                 Arc::new(Function {
                     name: name.clone(),
                     slots: scope.max_slots(),
                     body,
                 }),
                 Vec::new(),
-            ),
+            )),
+            (mut body, GlobalKind::Define(_)) => {
+                hoist::expr(&mut body, &self.cache_ids);
+                Expr::Invoke(
+                    Arc::new(Function {
+                        name: name.clone(),
+                        slots: scope.max_slots(),
+                        body,
+                    }),
+                    Vec::new(),
+                )
+            }
         };
         *g.state.borrow_mut() = State::Done(compiled.clone(), shape);
         Some((compiled, shape))
@@ -452,25 +468,7 @@ impl Compiler<'_, '_> {
         if segs.is_empty() {
             return (base, shape);
         }
-        // A wildcard path from the document root depends on nothing else:
-        // evaluate it once per document.
-        let document_only = matches!(base, Expr::Root)
-            && segs.iter().any(|s| matches!(s, Segment::All))
-            && segs.iter().all(|s| !matches!(s, Segment::Filter { .. }));
-        let path = Expr::Path(Box::new(base), segs);
-        if document_only {
-            let id = self.globals.next_cache_id.get();
-            self.globals.next_cache_id.set(id + 1);
-            (
-                Expr::Cached {
-                    id,
-                    expr: Box::new(path),
-                },
-                shape,
-            )
-        } else {
-            (path, shape)
-        }
+        (Expr::Path(Box::new(base), segs), shape)
     }
 
     /// Warns about a field the plan format does not have; returns the

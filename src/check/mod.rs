@@ -6,6 +6,7 @@
 //! collected, never just the first.
 
 mod expr;
+mod hoist;
 #[cfg(test)]
 mod tests;
 
@@ -218,7 +219,8 @@ fn compile_rule(
 
     let mut scope = Scope::default();
     let mut checks = Vec::new();
-    let steps = compile_steps(c, rule, &rule.body, &mut scope, &mut checks, problems);
+    let mut steps = compile_steps(c, rule, &rule.body, &mut scope, &mut checks, problems);
+    hoist::steps(&mut steps, &c.globals.cache_ids);
     if checks.is_empty() {
         problems.push(missing(
             "check",

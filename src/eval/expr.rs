@@ -31,9 +31,14 @@ pub struct Evaluator<'d> {
     profile: Arc<str>,
     /// The verbs the text functions know.
     lexicon: &'d Lexicon,
-    cache: RefCell<HashMap<usize, Val<'d>>>,
+    /// Values of document-only expressions, by their id.
+    cache: RefCell<Vec<Option<Evaluated<'d>>>>,
+    /// Hash sets of cached collections' scalars, for `in`.
     sets: RefCell<HashMap<usize, Rc<HashSet<Key>>>>,
 }
+
+/// A value and the place a failure would blame.
+type Evaluated<'d> = (Val<'d>, Option<Blame<'d>>);
 
 /// A constant of the program as a value.
 fn constant<'d>(c: &Const) -> Val<'d> {
@@ -54,17 +59,23 @@ impl<'d> Evaluator<'d> {
             doc,
             profile,
             lexicon,
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(Vec::new()),
             sets: RefCell::new(HashMap::new()),
         }
     }
 
-    fn cached(&self, id: usize, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
-        if let Some(v) = self.cache.borrow().get(&id) {
+    fn cached(&self, id: usize, e: &Expr, env: &mut Vec<Val<'d>>) -> Evaluated<'d> {
+        if let Some(Some(v)) = self.cache.borrow().get(id) {
             return v.clone();
         }
-        let v = self.eval(e, env);
-        self.cache.borrow_mut().insert(id, v.clone());
+        let v = self.eval_with_blame(e, env);
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() <= id {
+            cache.resize(id + 1, None);
+        }
+        if let Some(slot) = cache.get_mut(id) {
+            *slot = Some(v.clone());
+        }
         v
     }
 
@@ -75,6 +86,7 @@ impl<'d> Evaluator<'d> {
         }
         let set: Rc<HashSet<Key>> = Rc::new(
             self.cached(id, e, env)
+                .0
                 .elements()
                 .iter()
                 .filter_map(key)
@@ -98,7 +110,7 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Var(slot) => env.get(*slot).cloned().unwrap_or(Val::Null),
             Expr::Root => Val::Json(self.doc, Ptr::root()),
-            Expr::Cached { id, expr } => self.cached(*id, expr, env),
+            Expr::Cached { id, expr } => return self.cached(*id, expr, env),
             Expr::Profile => Val::Str(Arc::clone(&self.profile)),
             Expr::Path(base, segs) => {
                 let base = self.eval(base, env);
@@ -245,6 +257,11 @@ impl<'d> Evaluator<'d> {
                     && match (b.as_ref(), key(&x)) {
                         (Expr::Cached { id, expr }, Some(k)) => {
                             self.set(*id, expr, env).contains(&k)
+                        }
+                        // A list written in the rule: compared item by item,
+                        // without building it.
+                        (Expr::Const(Const::List(items)), _) => {
+                            items.iter().any(|c| same(&x, &constant(c)))
                         }
                         _ => self.eval(b, env).elements().iter().any(|y| same(&x, y)),
                     };

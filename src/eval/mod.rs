@@ -5,6 +5,7 @@
 
 pub mod expr;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::ast::CheckKind;
@@ -21,7 +22,7 @@ pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
         ev,
         rule,
         out,
-        seen: Vec::new(),
+        seen: HashSet::new(),
     };
     run.steps(&rule.steps, &mut env, &[]);
 }
@@ -31,8 +32,9 @@ struct RuleRun<'r, 'd> {
     rule: &'r CompiledRule,
     out: &'r mut Vec<Finding>,
     /// Findings already made by this rule (place and message), so a place
-    /// reached twice, e.g. through two overlapping loops, is reported once.
-    seen: Vec<(String, Target, String)>,
+    /// reached twice, e.g. through two overlapping loops, is reported once
+    /// (a hash set: a plan with many findings stays linear).
+    seen: HashSet<(String, Target, String)>,
 }
 
 impl<'d> RuleRun<'_, 'd> {
@@ -149,7 +151,7 @@ impl<'d> RuleRun<'_, 'd> {
             return;
         }
         let (pointer, target, message) = key.clone();
-        self.seen.push(key);
+        self.seen.insert(key);
         let help = self.render(&check.help, blame, env);
         self.out.push(Finding {
             rule: Arc::clone(&self.rule.doc.id),

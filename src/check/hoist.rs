@@ -1,0 +1,235 @@
+//! Values that depend on the document alone are computed once per
+//! document. A rule often asks for the same collection in a loop
+//! (`goals[*].id` for every service, `texts(plan)` in three rules, a pack
+//! value such as `aided_services` in sixteen): each such expression gets an
+//! id, and the evaluator keeps its value, and the place it blames, for the
+//! rest of the document.
+//!
+//! An expression depends on the document alone when it reads no variable
+//! except those it binds itself (a filter's `it`, a quantifier's element).
+//! Built-in functions and pack functions are pure, so a call whose
+//! arguments qualify qualifies too.
+
+use std::cell::Cell;
+
+use crate::program::{Expr, Part, Segment, Step, Template};
+
+/// Hands out the ids of cached values, unique across every pack of a run.
+#[derive(Debug, Default)]
+pub struct CacheIds(Cell<usize>);
+
+impl CacheIds {
+    /// A new id.
+    pub fn next(&self) -> usize {
+        let id = self.0.get();
+        self.0.set(id + 1);
+        id
+    }
+
+    /// Wraps `e` so it is evaluated once per document.
+    pub fn cached(&self, e: Expr) -> Expr {
+        Expr::Cached {
+            id: self.next(),
+            expr: Box::new(e),
+        }
+    }
+}
+
+/// Caches the largest document-only parts of every expression of a rule.
+pub fn steps(steps: &mut [Step], ids: &CacheIds) {
+    for step in steps {
+        match step {
+            Step::For {
+                source,
+                filter,
+                body,
+                ..
+            } => {
+                expr(source, ids);
+                if let Some(f) = filter {
+                    expr(f, ids);
+                }
+                if let Some(body) = body {
+                    self::steps(body, ids);
+                }
+            }
+            Step::Let { value, .. } => expr(value, ids),
+            Step::When(cond) => expr(cond, ids),
+            Step::Check(check) => {
+                expr(&mut check.expr, ids);
+                for e in [&mut check.guard, &mut check.at].into_iter().flatten() {
+                    expr(e, ids);
+                }
+                template(&mut check.message, ids);
+                template(&mut check.help, ids);
+            }
+        }
+    }
+}
+
+fn template(t: &mut Template, ids: &CacheIds) {
+    for part in &mut t.0 {
+        if let Part::Value(e) = part {
+            expr(e, ids);
+        }
+    }
+}
+
+/// Caches `e` when it depends on the document alone and is worth keeping;
+/// otherwise looks inside it.
+pub fn expr(e: &mut Expr, ids: &CacheIds) {
+    if worth_keeping(e) && document_only(e, &mut Vec::new()) {
+        let taken = std::mem::replace(e, Expr::Root);
+        *e = ids.cached(taken);
+        return;
+    }
+    match e {
+        Expr::Const(_) | Expr::Var(_) | Expr::Root | Expr::Profile | Expr::Cached { .. } => {}
+        Expr::List(items) | Expr::Call(_, items) | Expr::Invoke(_, items) => {
+            for i in items {
+                expr(i, ids);
+            }
+        }
+        Expr::Path(base, segs) => {
+            expr(base, ids);
+            for seg in segs {
+                if let Segment::Filter { cond, .. } = seg {
+                    expr(cond, ids);
+                }
+            }
+        }
+        Expr::Unary(_, x) => expr(x, ids),
+        Expr::Binary(_, a, b) => {
+            expr(a, ids);
+            expr(b, ids);
+        }
+        Expr::Quantifier { source, filter, .. } => {
+            expr(source, ids);
+            if let Some(f) = filter {
+                expr(f, ids);
+            }
+        }
+    }
+}
+
+/// Constants, the root and the profile cost nothing to compute.
+fn worth_keeping(e: &Expr) -> bool {
+    !matches!(
+        e,
+        Expr::Const(_) | Expr::Root | Expr::Profile | Expr::Cached { .. } | Expr::Var(_)
+    )
+}
+
+/// Whether `e` reads no variable but those in `bound` (the ones bound
+/// inside the expression being judged).
+fn document_only(e: &Expr, bound: &mut Vec<usize>) -> bool {
+    match e {
+        Expr::Const(_) | Expr::Root | Expr::Profile | Expr::Cached { .. } => true,
+        Expr::Var(slot) => bound.contains(slot),
+        Expr::List(items) | Expr::Call(_, items) | Expr::Invoke(_, items) => {
+            items.iter().all(|i| document_only(i, bound))
+        }
+        Expr::Path(base, segs) => {
+            document_only(base, bound)
+                && segs.iter().all(|seg| match seg {
+                    Segment::Filter { slot, cond } => {
+                        binding(*slot, bound, |b| document_only(cond, b))
+                    }
+                    Segment::Field(_) | Segment::Index(_) | Segment::All => true,
+                })
+        }
+        Expr::Unary(_, x) => document_only(x, bound),
+        Expr::Binary(_, a, b) => document_only(a, bound) && document_only(b, bound),
+        Expr::Quantifier {
+            slot,
+            source,
+            filter,
+            ..
+        } => {
+            document_only(source, bound)
+                && filter
+                    .as_deref()
+                    .is_none_or(|f| binding(*slot, bound, |b| document_only(f, b)))
+        }
+    }
+}
+
+/// Runs `f` with `slot` counted as bound.
+fn binding(slot: usize, bound: &mut Vec<usize>, f: impl FnOnce(&mut Vec<usize>) -> bool) -> bool {
+    bound.push(slot);
+    let out = f(bound);
+    bound.pop();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::ast::{BinaryOp, Quantifier};
+    use crate::builtins::Builtin;
+    use crate::program::Const;
+
+    fn field(base: Expr, name: &str) -> Expr {
+        Expr::Path(Box::new(base), vec![Segment::Field(Arc::from(name))])
+    }
+
+    fn is_cached(e: &Expr) -> bool {
+        matches!(e, Expr::Cached { .. })
+    }
+
+    #[test]
+    fn a_call_on_the_document_is_cached_whole() {
+        let ids = CacheIds::default();
+        let mut e = Expr::Call(Builtin::Texts, vec![Expr::Root]);
+        expr(&mut e, &ids);
+        assert!(is_cached(&e));
+    }
+
+    #[test]
+    fn a_call_on_a_variable_keeps_its_document_only_argument_cached() {
+        let ids = CacheIds::default();
+        let all_ids = Expr::Path(
+            Box::new(Expr::Root),
+            vec![Segment::Field(Arc::from("goals")), Segment::All],
+        );
+        let mut e = Expr::Binary(
+            BinaryOp::In,
+            Box::new(field(Expr::Var(0), "id")),
+            Box::new(all_ids),
+        );
+        expr(&mut e, &ids);
+        let Expr::Binary(_, a, b) = &e else {
+            panic!("still a comparison")
+        };
+        assert!(!is_cached(a), "the variable's field is not the document's");
+        assert!(is_cached(b));
+    }
+
+    #[test]
+    fn a_quantifier_over_its_own_element_is_document_only_and_others_are_not() {
+        let quantifier = |filter_slot: usize| Expr::Quantifier {
+            kind: Quantifier::Any,
+            slot: 1,
+            source: Box::new(field(Expr::Root, "goals")),
+            filter: Some(Box::new(field(Expr::Var(filter_slot), "id"))),
+        };
+        let ids = CacheIds::default();
+        let mut own = quantifier(1);
+        expr(&mut own, &ids);
+        assert!(is_cached(&own));
+        let mut outer = quantifier(0);
+        expr(&mut outer, &ids);
+        assert!(!is_cached(&outer));
+    }
+
+    #[test]
+    fn constants_are_left_as_they_are() {
+        let ids = CacheIds::default();
+        let mut e = Expr::Const(Const::Num(1.0));
+        expr(&mut e, &ids);
+        assert!(matches!(e, Expr::Const(_)));
+        assert_eq!(ids.next(), 0, "no id was used");
+    }
+}
