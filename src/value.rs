@@ -260,6 +260,33 @@ impl<'d> Val<'d> {
         }
     }
 
+    /// [`Val::elements`], shared rather than copied when the value is
+    /// already a flat list (a cached collection walked by every rule).
+    pub fn elements_shared(&self) -> Rc<Vec<Val<'d>>> {
+        match self {
+            Val::List(items) if !items.iter().any(|i| matches!(i, Val::List(_))) => {
+                Rc::clone(items)
+            }
+            other => Rc::new(other.elements()),
+        }
+    }
+
+    /// The number of [`Val::elements`], without making them.
+    pub fn element_count(&self) -> usize {
+        match self {
+            Val::List(items) => items
+                .iter()
+                .map(|i| match i {
+                    Val::List(_) => i.element_count(),
+                    _ => 1,
+                })
+                .sum(),
+            Val::Json(Value::Array(items), _) => items.len(),
+            Val::Missing(_) | Val::Null | Val::Json(Value::Null, _) => 0,
+            _ => 1,
+        }
+    }
+
     /// Where this value is in the document, if it is there.
     pub fn blame(&self) -> Option<Blame<'d>> {
         match self {

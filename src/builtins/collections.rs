@@ -11,7 +11,7 @@ use crate::value::Val;
 /// `count(xs)`.
 pub fn count<'d>(v: &Val<'d>) -> Output<'d> {
     Output {
-        val: Val::Num(v.elements().len() as f64),
+        val: Val::Num(v.element_count() as f64),
         blame: v.blame(),
     }
 }

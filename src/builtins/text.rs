@@ -16,51 +16,55 @@ pub(super) fn located_text<'d>(v: &Val<'d>) -> Option<(&'d str, crate::value::Pt
     }
 }
 
-fn matches_in<'d>(text: &Val<'d>, pattern: &Val<'d>, all: bool) -> Vec<Val<'d>> {
+/// Calls `each` with every non-empty match of the pattern in the text,
+/// until it returns false. A string of the document gives located phrases.
+fn each_match<'d>(text: &Val<'d>, pattern: &Val<'d>, mut each: impl FnMut(Val<'d>) -> bool) {
     let Val::Pattern(p) = pattern else {
-        return Vec::new();
+        return;
     };
     if let Some((full, ptr, offset)) = located_text(text) {
         let hay = match text {
             Val::Match(m) => full.get(m.start..m.end).unwrap_or_default(),
             _ => full,
         };
-        let found = p.regex.find_iter(hay).filter(|m| !m.is_empty()).map(|m| {
-            Val::Match(TextMatch {
+        for m in p.regex.find_iter(hay).filter(|m| !m.is_empty()) {
+            let found = Val::Match(TextMatch {
                 ptr: ptr.clone(),
                 text: full,
                 start: offset + m.start(),
                 end: offset + m.end(),
-            })
-        });
-        return if all {
-            found.collect()
-        } else {
-            found.take(1).collect()
-        };
-    }
-    match text.as_text() {
-        Some(s) => {
-            let found = p
-                .regex
-                .find_iter(s)
-                .filter(|m| !m.is_empty())
-                .map(|m| Val::Str(Arc::from(m.as_str())));
-            if all {
-                found.collect()
-            } else {
-                found.take(1).collect()
+            });
+            if !each(found) {
+                return;
             }
         }
-        None => Vec::new(),
+    } else if let Some(s) = text.as_text() {
+        for m in p.regex.find_iter(s).filter(|m| !m.is_empty()) {
+            if !each(Val::Str(Arc::from(m.as_str()))) {
+                return;
+            }
+        }
     }
+}
+
+fn matches_in<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Vec<Val<'d>> {
+    let mut found = Vec::new();
+    each_match(text, pattern, |m| {
+        found.push(m);
+        true
+    });
+    found
 }
 
 /// `matches(text, pattern)`: blames the first match when there is one,
 /// else the text.
 pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
-    let found = matches_in(text, pattern, false);
-    match found.into_iter().next() {
+    let mut first = None;
+    each_match(text, pattern, |m| {
+        first = Some(m);
+        false
+    });
+    match first {
         Some(m) => Output {
             blame: m.blame(),
             val: Val::Bool(true),
@@ -79,14 +83,14 @@ pub fn find<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
         Val::List(_) => text
             .elements()
             .iter()
-            .flat_map(|t| matches_in(t, pattern, true))
+            .flat_map(|t| matches_in(t, pattern))
             .collect(),
         Val::Json(serde_json::Value::Array(_), _) => text
             .elements()
             .iter()
-            .flat_map(|t| matches_in(t, pattern, true))
+            .flat_map(|t| matches_in(t, pattern))
             .collect(),
-        single => matches_in(single, pattern, true),
+        single => matches_in(single, pattern),
     };
     Output {
         blame: text.blame(),

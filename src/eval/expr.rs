@@ -33,6 +33,8 @@ pub struct Evaluator<'d> {
     lexicon: &'d Lexicon,
     /// Values of document-only expressions, by their id.
     cache: RefCell<Vec<Option<Evaluated<'d>>>>,
+    /// Frames of finished function calls, kept for the next call.
+    frames: RefCell<Vec<Vec<Val<'d>>>>,
     /// Hash sets of cached collections' scalars, for `in`.
     sets: RefCell<HashMap<usize, Rc<HashSet<Key>>>>,
 }
@@ -60,6 +62,7 @@ impl<'d> Evaluator<'d> {
             profile,
             lexicon,
             cache: RefCell::new(Vec::new()),
+            frames: RefCell::new(Vec::new()),
             sets: RefCell::new(HashMap::new()),
         }
     }
@@ -130,8 +133,23 @@ impl<'d> Evaluator<'d> {
                 first.unwrap_or(Val::Null)
             }
             Expr::Call(b, args) => {
-                let args: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
-                let out = builtins::call(*b, &args, self.lexicon);
+                // Built-ins take at most three arguments but `coalesce`:
+                // those stay on the stack.
+                let out = match args.as_slice() {
+                    [x] => builtins::call(*b, &[self.eval(x, env)], self.lexicon),
+                    [x, y] => {
+                        let args = [self.eval(x, env), self.eval(y, env)];
+                        builtins::call(*b, &args, self.lexicon)
+                    }
+                    [x, y, z] => {
+                        let args = [self.eval(x, env), self.eval(y, env), self.eval(z, env)];
+                        builtins::call(*b, &args, self.lexicon)
+                    }
+                    _ => {
+                        let args: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
+                        builtins::call(*b, &args, self.lexicon)
+                    }
+                };
                 return (out.val, out.blame);
             }
             Expr::Invoke(f, args) => return self.invoke(f, args, env),
@@ -169,8 +187,8 @@ impl<'d> Evaluator<'d> {
                 let coll = self.eval(source, env);
                 let blame = coll.blame();
                 let mut n = 0usize;
-                for item in coll.elements() {
-                    if self.bind_and_test(*slot, item, filter.as_deref(), env) {
+                for item in coll.elements_shared().iter() {
+                    if self.bind_and_test(*slot, item.clone(), filter.as_deref(), env) {
                         n += 1;
                     }
                 }
@@ -189,9 +207,18 @@ impl<'d> Evaluator<'d> {
         args: &[Expr],
         env: &mut Vec<Val<'d>>,
     ) -> (Val<'d>, Option<Blame<'d>>) {
-        let mut frame: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
+        // Frames are reused: a function is called for every element of
+        // most rules.
+        let mut frame = self.frames.borrow_mut().pop().unwrap_or_default();
+        for a in args {
+            let v = self.eval(a, env);
+            frame.push(v);
+        }
         frame.resize(f.slots.max(frame.len()), Val::Null);
-        self.eval_with_blame(&f.body, &mut frame)
+        let out = self.eval_with_blame(&f.body, &mut frame);
+        frame.clear();
+        self.frames.borrow_mut().push(frame);
+        out
     }
 
     fn bind_and_test(
@@ -309,9 +336,9 @@ impl<'d> Evaluator<'d> {
                 let coll = self.eval(source, env);
                 let mut first_hit = None;
                 let mut first_miss = None;
-                for item in coll.elements() {
+                for item in coll.elements_shared().iter() {
                     let blame = item.blame();
-                    let hit = self.bind_and_test(*slot, item, filter.as_deref(), env);
+                    let hit = self.bind_and_test(*slot, item.clone(), filter.as_deref(), env);
                     let slot_for = if hit { &mut first_hit } else { &mut first_miss };
                     if slot_for.is_none() {
                         *slot_for = Some(blame);
@@ -360,65 +387,73 @@ impl<'d> Evaluator<'d> {
         for seg in segs {
             if many {
                 let mut out = Vec::new();
-                for item in current.elements() {
-                    self.step(item, seg, env, &mut out, true);
+                for item in current.elements_shared().iter() {
+                    self.step(item.clone(), seg, env, &mut out);
                 }
                 current = Val::List(Rc::new(out));
-            } else {
+            } else if matches!(seg, Segment::All | Segment::Filter { .. }) {
                 let mut out = Vec::new();
-                let fans_out = matches!(seg, Segment::All | Segment::Filter { .. });
-                self.step(current, seg, env, &mut out, fans_out);
-                if fans_out {
-                    many = true;
-                    current = Val::List(Rc::new(out));
-                } else {
-                    current = out.pop().unwrap_or(Val::Null);
-                }
+                self.step(current, seg, env, &mut out);
+                many = true;
+                current = Val::List(Rc::new(out));
+            } else {
+                current = self.step_one(current, seg);
             }
         }
         current
     }
 
-    fn step(
-        &self,
-        v: Val<'d>,
-        seg: &Segment,
-        env: &mut Vec<Val<'d>>,
-        out: &mut Vec<Val<'d>>,
-        drop_missing: bool,
-    ) {
-        match seg {
-            Segment::Field(name) => match &v {
-                Val::Json(Value::Object(map), ptr) => match map.get_key_value(name.as_ref()) {
-                    Some((k, child)) => out.push(Val::Json(child, ptr.key(k))),
-                    None if !drop_missing => out.push(Val::Missing(missing_key(ptr, name))),
-                    None => {}
-                },
-                Val::Json(_, ptr) | Val::Missing(ptr) if !drop_missing => {
-                    out.push(Val::Missing(missing_key(ptr, name)))
+    /// One field or index step from a single value, without a list.
+    fn step_one(&self, v: Val<'d>, seg: &Segment) -> Val<'d> {
+        match (seg, &v) {
+            (Segment::Field(name), Val::Json(Value::Object(map), ptr)) => {
+                match map.get_key_value(name.as_ref()) {
+                    Some((k, child)) => Val::Json(child, ptr.key(k)),
+                    None => Val::Missing(missing_key(ptr, name)),
                 }
-                _ if !drop_missing => out.push(Val::Null),
-                _ => {}
+            }
+            (Segment::Index(i), Val::Json(Value::Array(items), ptr)) => match items.get(*i) {
+                Some(child) => Val::Json(child, ptr.index(*i)),
+                None => Val::Missing(ptr.index(*i)),
             },
-            Segment::Index(i) => match &v {
-                Val::Json(Value::Array(items), ptr) => match items.get(*i) {
-                    Some(child) => out.push(Val::Json(child, ptr.index(*i))),
-                    None if !drop_missing => out.push(Val::Missing(ptr.index(*i))),
-                    None => {}
-                },
-                Val::Json(_, ptr) | Val::Missing(ptr) if !drop_missing => {
-                    out.push(Val::Missing(ptr.index(*i)))
+            (Segment::Field(name), Val::Json(_, ptr) | Val::Missing(ptr)) => {
+                Val::Missing(missing_key(ptr, name))
+            }
+            (Segment::Index(i), Val::Json(_, ptr) | Val::Missing(ptr)) => {
+                Val::Missing(ptr.index(*i))
+            }
+            _ => Val::Null,
+        }
+    }
+
+    /// One step from a value among many: members that are not there are
+    /// left out.
+    fn step(&self, v: Val<'d>, seg: &Segment, env: &mut Vec<Val<'d>>, out: &mut Vec<Val<'d>>) {
+        match (seg, &v) {
+            (Segment::Field(name), Val::Json(Value::Object(map), ptr)) => {
+                if let Some((k, child)) = map.get_key_value(name.as_ref()) {
+                    out.push(Val::Json(child, ptr.key(k)));
                 }
-                _ if !drop_missing => out.push(Val::Null),
-                _ => {}
-            },
-            Segment::All => out.extend(children(&v)),
-            Segment::Filter { slot, cond } => {
-                for child in children(&v) {
-                    if self.bind_and_test(*slot, child.clone(), Some(cond), env) {
-                        out.push(child);
+            }
+            (Segment::Index(i), Val::Json(Value::Array(items), ptr)) => {
+                if let Some(child) = items.get(*i) {
+                    out.push(Val::Json(child, ptr.index(*i)));
+                }
+            }
+            (Segment::Field(_) | Segment::Index(_), _) => {}
+            (Segment::All, _) => push_children(&v, out),
+            (Segment::Filter { slot, cond }, _) => {
+                let start = out.len();
+                push_children(&v, out);
+                let mut kept = start;
+                for i in start..out.len() {
+                    let child = out[i].clone();
+                    if self.bind_and_test(*slot, child, Some(cond), env) {
+                        out.swap(kept, i);
+                        kept += 1;
                     }
                 }
+                out.truncate(kept);
             }
         }
     }
@@ -429,18 +464,21 @@ fn missing_key<'d>(ptr: &Ptr<'d>, name: &Arc<str>) -> Ptr<'d> {
     ptr.owned_key(Arc::clone(name))
 }
 
-fn children<'d>(v: &Val<'d>) -> Vec<Val<'d>> {
+/// Appends the elements of an array, the members of an object or the
+/// items of a list.
+fn push_children<'d>(v: &Val<'d>, out: &mut Vec<Val<'d>>) {
     match v {
-        Val::Json(Value::Array(items), ptr) => items
-            .iter()
-            .enumerate()
-            .map(|(i, x)| Val::Json(x, ptr.index(i)))
-            .collect(),
+        Val::Json(Value::Array(items), ptr) => out.extend(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| Val::Json(x, ptr.index(i))),
+        ),
         Val::Json(Value::Object(map), ptr) => {
-            map.iter().map(|(k, x)| Val::Json(x, ptr.key(k))).collect()
+            out.extend(map.iter().map(|(k, x)| Val::Json(x, ptr.key(k))))
         }
-        Val::List(items) => items.as_ref().clone(),
-        _ => Vec::new(),
+        Val::List(items) => out.extend(items.iter().cloned()),
+        _ => {}
     }
 }
 

@@ -24,7 +24,7 @@ pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
         out,
         seen: HashSet::new(),
     };
-    run.steps(&rule.steps, &mut env, &[]);
+    run.steps(&rule.steps, &mut env, None);
 }
 
 struct RuleRun<'r, 'd> {
@@ -38,10 +38,10 @@ struct RuleRun<'r, 'd> {
 }
 
 impl<'d> RuleRun<'_, 'd> {
-    /// Runs `steps` for the bindings in `env`. `scope` lists the slots bound
-    /// by `for`, innermost last: a finding with no better place points at
-    /// the innermost element.
-    fn steps(&mut self, steps: &[Step], env: &mut Vec<Val<'d>>, scope: &[usize]) {
+    /// Runs `steps` for the bindings in `env`. `innermost` is the slot the
+    /// innermost `for` binds: a finding with no better place points at its
+    /// element.
+    fn steps(&mut self, steps: &[Step], env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
         let Some((first, rest)) = steps.split_first() else {
             return;
         };
@@ -52,48 +52,45 @@ impl<'d> RuleRun<'_, 'd> {
                 filter,
                 body,
             } => {
-                let items = self.ev.eval(source, env).elements();
-                let mut inner_scope = scope.to_vec();
-                inner_scope.push(*slot);
+                let items = self.ev.eval(source, env).elements_shared();
                 let per_element = body.as_deref().unwrap_or(rest);
-                for item in items {
+                for item in items.iter().cloned() {
                     if item.absence() == Some(Absence::Missing) {
                         continue;
                     }
                     env[*slot] = item;
                     if filter.as_ref().is_none_or(|f| self.ev.truth(f, env).value) {
-                        self.steps(per_element, env, &inner_scope);
+                        self.steps(per_element, env, Some(*slot));
                     }
                 }
                 if body.is_some() {
-                    self.steps(rest, env, scope);
+                    self.steps(rest, env, innermost);
                 }
             }
             Step::Let { slot, value } => {
                 env[*slot] = self.ev.eval(value, env);
-                self.steps(rest, env, scope);
+                self.steps(rest, env, innermost);
             }
             Step::When(cond) => {
                 if self.ev.truth(cond, env).value {
-                    self.steps(rest, env, scope);
+                    self.steps(rest, env, innermost);
                 }
             }
             Step::Check(check) => {
-                self.check(check, env, scope);
-                self.steps(rest, env, scope);
+                self.check(check, env, innermost);
+                self.steps(rest, env, innermost);
             }
         }
     }
 
-    fn check(&mut self, check: &Check, env: &mut Vec<Val<'d>>, scope: &[usize]) {
+    fn check(&mut self, check: &Check, env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
         if let Some(guard) = &check.guard {
             if !self.ev.truth(guard, env).value {
                 return;
             }
         }
-        let fallback_blame = scope
-            .last()
-            .and_then(|s| env.get(*s))
+        let fallback_blame = innermost
+            .and_then(|s| env.get(s))
             .and_then(Val::blame)
             .unwrap_or(Blame {
                 ptr: Ptr::root(),
