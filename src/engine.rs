@@ -315,6 +315,7 @@ impl Engine {
         }
         findings.extend(own);
         apply_levels(&mut findings, options);
+        cap_per_rule(&mut findings);
         let found = locate_all(&text, &doc, findings);
         let text = (cx.keep_text && !found.is_empty()).then_some(text);
         FileReport {
@@ -387,6 +388,62 @@ fn apply_levels(findings: &mut Vec<Finding>, options: &LintOptions) {
     }
 }
 
+/// Findings of one rule listed per plan; past this, one more finding says
+/// how many were left out, so one pathological plan (a text of 100,000
+/// "TBD") cannot flood a report or take minutes to draw.
+pub const MAX_FINDINGS_PER_RULE: usize = 1000;
+
+/// Keeps the first [`MAX_FINDINGS_PER_RULE`] findings of each rule, in the
+/// order they were made (the document's order), and adds a summary finding
+/// at the top of the plan for each rule that had more.
+fn cap_per_rule(findings: &mut Vec<Finding>) {
+    let mut counts: HashMap<Arc<str>, usize> = HashMap::new();
+    for f in findings.iter() {
+        *counts.entry(Arc::clone(&f.rule)).or_default() += 1;
+    }
+    if counts.values().all(|n| *n <= MAX_FINDINGS_PER_RULE) {
+        return;
+    }
+    let mut kept: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut summaries = Vec::new();
+    findings.retain(|f| {
+        let n = kept.entry(Arc::clone(&f.rule)).or_default();
+        *n += 1;
+        if *n == MAX_FINDINGS_PER_RULE + 1 {
+            let total = counts.get(&f.rule).copied().unwrap_or(*n);
+            summaries.push(Finding {
+                message: format!(
+                    "...and {} more findings of this rule in this plan, not listed: only the \
+                     first {} are.",
+                    thousands(total - MAX_FINDINGS_PER_RULE),
+                    thousands(MAX_FINDINGS_PER_RULE)
+                ),
+                help: "Fix the findings listed, then run ieplint again to see the rest."
+                    .to_string(),
+                pointer: String::new(),
+                target: Target::Value,
+                check: None,
+                ..f.clone()
+            });
+        }
+        *n <= MAX_FINDINGS_PER_RULE
+    });
+    findings.extend(summaries);
+}
+
+/// A count written with thousands separators, as people read it.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Turns pointers into places, names each finding stably and sorts
 /// findings by place.
 fn locate_all(text: &str, doc: &serde_json::Value, findings: Vec<Finding>) -> Vec<Located> {
@@ -438,4 +495,18 @@ fn locate_all(text: &str, doc: &serde_json::Value, findings: Vec<Finding>) -> Ve
             ))
     });
     located
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_written_with_thousands_separators() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(99_000), "99,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }

@@ -47,6 +47,7 @@ mod conform;
 mod document;
 mod engine;
 mod eval;
+mod excerpt;
 mod finding;
 mod lenient;
 mod lexicon;

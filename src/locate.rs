@@ -52,6 +52,9 @@ struct Node {
     key: Option<(usize, usize)>,
     start: usize,
     end: usize,
+    /// A string literal with an escape: its phrases are found by decoding
+    /// it; without one, a phrase's bytes are the literal's.
+    escaped: bool,
 }
 
 /// Spans of the values of one JSON text that findings point at.
@@ -124,6 +127,8 @@ impl<'t> SpanIndex<'t> {
                                     key,
                                     start: pos,
                                     end,
+                                    escaped: c == b'"'
+                                        && b.get(pos..end).is_some_and(|s| s.contains(&b'\\')),
                                 },
                             );
                         }
@@ -146,6 +151,7 @@ impl<'t> SpanIndex<'t> {
                                     key: f.key,
                                     start: f.start,
                                     end: pos + 1,
+                                    escaped: false,
                                 },
                             );
                         }
@@ -224,6 +230,12 @@ impl<'t> SpanIndex<'t> {
 
     /// Maps a byte range of the decoded string to the source literal.
     fn phrase(&self, node: &Node, start: usize, end: usize) -> (usize, usize) {
+        let inner_end = node.end.saturating_sub(1).max(node.start + 1);
+        if !node.escaped {
+            // Many phrases of one long string cost no more than one each.
+            let s = (node.start + 1 + start).min(inner_end);
+            return (s, (node.start + 1 + end).clamp(s, inner_end));
+        }
         let b = self.text.as_bytes();
         let mut raw = node.start + 1;
         let mut decoded = 0;

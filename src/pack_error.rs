@@ -3,11 +3,12 @@
 //! Every stage that reads rule text reports through [`PackError`], so a
 //! user sees all problems of a file at once, each labelled in the file.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 
 use crate::ast::Span;
+use crate::excerpt::Excerpt;
 
 /// One problem in a rule pack, located in the pack's text.
 #[derive(Debug, Clone)]
@@ -26,6 +27,8 @@ pub struct PackError {
     pub is_warning: bool,
     /// The file, shared by all errors of the file.
     pub source: NamedSource<Arc<str>>,
+    /// The lines drawn, made when the error is first drawn.
+    excerpt: OnceLock<Excerpt>,
 }
 
 impl PackError {
@@ -45,6 +48,7 @@ impl PackError {
             help: None,
             is_warning: false,
             source: file.named(),
+            excerpt: OnceLock::new(),
         }
     }
 
@@ -66,6 +70,18 @@ impl PackError {
     pub fn warning(mut self) -> Self {
         self.is_warning = true;
         self
+    }
+
+    /// The lines around the error, cut to a window on a long line.
+    fn excerpt(&self) -> &Excerpt {
+        self.excerpt.get_or_init(|| {
+            Excerpt::around(
+                self.source.name(),
+                self.source.inner(),
+                (self.span.start, self.span.end),
+                self.line_column(),
+            )
+        })
     }
 
     /// 1-based line and column of the start, for plain-text output.
@@ -103,13 +119,15 @@ impl Diagnostic for PackError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        Some(self.excerpt())
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+        let (offset, len) = self.excerpt().place();
+        Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(self.label.clone()),
-            self.span,
+            offset,
+            len,
         ))))
     }
 }

@@ -3,14 +3,14 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
-    Severity as MSeverity, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity as MSeverity,
+    SourceCode,
 };
 
 use super::{Context, Emitter, FileResult, Located, Outcome, Summary};
+use crate::excerpt::Excerpt;
 use crate::finding::{Severity, Target};
 
 /// How to draw.
@@ -24,7 +24,7 @@ pub struct Style {
 
 struct FindingReport<'a> {
     located: &'a Located,
-    source: &'a NamedSource<Arc<str>>,
+    source: Excerpt,
     help: String,
 }
 
@@ -60,11 +60,11 @@ impl Diagnostic for FindingReport<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        Some(&self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (start, end) = self.located.label;
+        let (start, len) = self.source.place();
         let text = match self.located.finding.target {
             Target::Missing => {
                 let member = self
@@ -85,7 +85,7 @@ impl Diagnostic for FindingReport<'_> {
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(text),
             start,
-            end.saturating_sub(start),
+            len,
         ))))
     }
 }
@@ -93,8 +93,7 @@ impl Diagnostic for FindingReport<'_> {
 struct FileProblem<'a> {
     message: String,
     help: &'a str,
-    source: Option<NamedSource<Arc<str>>>,
-    at: Option<usize>,
+    source: Option<Excerpt>,
 }
 
 impl std::fmt::Debug for FileProblem<'_> {
@@ -125,7 +124,7 @@ impl Diagnostic for FileProblem<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let at = self.at?;
+        let (at, _) = self.source.as_ref()?.place();
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some("here".into()),
             at,
@@ -159,12 +158,8 @@ pub fn draw(handler: &GraphicalReportHandler, d: &dyn Diagnostic) -> String {
 /// Draws one file's findings, or why it could not be read.
 fn file(handler: &GraphicalReportHandler, r: &FileResult) -> String {
     let mut out = String::new();
-    let source = r
-        .text
-        .as_ref()
-        .map(|t| NamedSource::new(r.path.clone(), Arc::clone(t)).with_language("json"));
-    match (&r.outcome, &source) {
-        (Outcome::Linted(found), Some(source)) => {
+    match (&r.outcome, &r.text) {
+        (Outcome::Linted(found), Some(text)) => {
             for located in found {
                 let f = &located.finding;
                 let mut help = f.help.clone();
@@ -177,6 +172,8 @@ fn file(handler: &GraphicalReportHandler, r: &FileResult) -> String {
                     display_pointer(&f.pointer),
                     f.rule
                 );
+                let source =
+                    Excerpt::around(&r.path, text, located.label, label_position(text, located));
                 out.push_str(&draw(
                     handler,
                     &FindingReport {
@@ -188,9 +185,12 @@ fn file(handler: &GraphicalReportHandler, r: &FileResult) -> String {
             }
         }
         (Outcome::Linted(_), None) => {}
-        (Outcome::Failed(e), _) => {
-            let at = match (&r.text, e.line, e.column) {
-                (Some(text), Some(line), Some(col)) => Some(byte_at(text, line, col)),
+        (Outcome::Failed(e), text) => {
+            let source = match (text, e.line, e.column) {
+                (Some(text), Some(line), Some(column)) => {
+                    let at = byte_at(text, line, column);
+                    Some(Excerpt::around(&r.path, text, (at, at), (line, column)))
+                }
                 _ => None,
             };
             let place = match (e.line, e.column) {
@@ -200,13 +200,39 @@ fn file(handler: &GraphicalReportHandler, r: &FileResult) -> String {
             let problem = FileProblem {
                 message: format!("{place}{}", e.message),
                 help: &e.help,
-                source: if at.is_some() { source.clone() } else { None },
-                at,
+                source,
             };
             out.push_str(&draw(handler, &problem));
         }
     }
     out
+}
+
+/// Line and column (from 1) of a finding's label, from those of its
+/// location: the label is the member's name or the value itself, a few
+/// characters away, so only the text between the two is read.
+fn label_position(text: &str, located: &Located) -> (usize, usize) {
+    let (line, column) = (located.location.line, located.location.column);
+    let (label, at) = (located.label.0, located.location.start);
+    let chars = |from: usize, to: usize| text.get(from..to).map_or(0, |s| s.chars().count());
+    let between = text.get(label.min(at)..label.max(at)).unwrap_or("");
+    let newlines = between.matches('\n').count();
+    match (label <= at, newlines) {
+        (true, 0) => (line, column.saturating_sub(chars(label, at)).max(1)),
+        (false, 0) => (line, column + chars(at, label)),
+        (before, n) => {
+            let line_start = text
+                .get(..label)
+                .and_then(|s| s.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            let line = if before {
+                line.saturating_sub(n)
+            } else {
+                line + n
+            };
+            (line, chars(line_start, label) + 1)
+        }
+    }
 }
 
 fn display_pointer(p: &str) -> &str {

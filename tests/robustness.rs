@@ -1,0 +1,160 @@
+//! Inputs that once crashed or stalled ieplint: places past column 65,535
+//! (minified plans are one long line), a text of tens of thousands of
+//! placeholders. Each gives a report, never a panic, and the report shows
+//! a window of a long line rather than the whole of it.
+
+mod common;
+
+use common::{code, fixture, json, run_in, stderr, stdout};
+
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn the_vague_plan() -> serde_json::Map<String, serde_json::Value> {
+    let text = std::fs::read_to_string(fixture("plans/elementary-1to1-vague.json")).expect("read");
+    serde_json::from_str(&text).expect("a plan")
+}
+
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) {
+    std::fs::write(dir.path().join(name), text).expect("write");
+}
+
+/// The vague plan minified on one line, after a 70,000-character note, so
+/// every finding lies past column 70,000.
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn minified_with_a_long_note() -> String {
+    let plan = serde_json::to_string(&the_vague_plan()).expect("serialize");
+    let rest = plan.strip_prefix('{').expect("an object");
+    format!("{{\"x_note\":\"{}\",{rest}", "b".repeat(70_000))
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn findings_past_column_65535_are_drawn_in_a_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir, "plan.json", &minified_with_a_long_note());
+    let out = run_in(dir.path(), &["check", "plan.json"], None);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains("para.absence-plan") && report.contains("[plan.json:1:7"),
+        "{report}"
+    );
+    // A window of the line, not the line: no 70,000-character note.
+    assert!(
+        !report.contains(&"b".repeat(200)),
+        "the whole line was drawn"
+    );
+    assert!(
+        report.lines().all(|l| l.chars().count() < 400),
+        "a line longer than a window"
+    );
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_syntax_error_past_column_65535_is_drawn_in_a_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = format!("{{\"x_note\": \"{}\", \"goals\": }}", "b".repeat(70_000));
+    write(&dir, "plan.json", &text);
+    let out = run_in(dir.path(), &["check", "plan.json"], None);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(report.contains("plan.json:1:70025"), "{report}");
+    assert!(
+        !report.contains(&"b".repeat(200)),
+        "the whole line was drawn"
+    );
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_pack_error_past_column_65535_is_drawn_in_a_window() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pack = format!(
+        "pack long \"A long line\"\n\nlet note = \"{}\" + nope\n",
+        "c".repeat(70_000)
+    );
+    write(&dir, "long.rules", &pack);
+    std::fs::copy(
+        fixture("plans/elementary-1to1-vague.json"),
+        dir.path().join("plan.json"),
+    )
+    .expect("copy plan");
+    let out = run_in(
+        dir.path(),
+        &["check", "--rules", "long.rules", "plan.json"],
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report = stderr(&out);
+    assert!(
+        report.contains("unknown name `nope`") && report.contains("long.rules:3:70"),
+        "{report}"
+    );
+    assert!(
+        !report.contains(&"c".repeat(200)),
+        "the whole line was drawn"
+    );
+}
+
+/// A plan whose present levels hold `n` placeholders in one text.
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn placeholders(n: usize) -> String {
+    let mut plan = the_vague_plan();
+    let levels = plan
+        .get_mut("present_levels")
+        .and_then(|l| l.as_object_mut())
+        .expect("present levels");
+    levels.insert("academic".into(), vec!["TBD"; n].join(" ").into());
+    serde_json::to_string_pretty(&plan).expect("serialize")
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_flood_of_placeholders_is_listed_up_to_a_limit_with_a_count_of_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir, "plan.json", &placeholders(40_000));
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "plan.json"],
+        None,
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = json(&out);
+    let placeholders: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "quality.placeholder")
+        .collect();
+    assert_eq!(placeholders.len(), 1001);
+    assert!(
+        placeholders.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("...and 39,") && m.contains(" more findings"))),
+        "no summary finding"
+    );
+    // The human report of the same plan draws, and says the same.
+    let human = run_in(dir.path(), &["check", "plan.json"], None);
+    assert_eq!(code(&human), 1, "{}", stderr(&human));
+    assert!(stdout(&human).contains("more findings of this rule"));
+}
+
+/// 100,000 placeholders in one text, linted in well under a second
+/// (release build): `cargo test --release --test robustness -- --ignored`.
+#[test]
+#[ignore = "a timing stress test, run by .ci/run in release mode"]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_hundred_thousand_placeholders_are_linted_in_under_a_second() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir, "plan.json", &placeholders(100_000));
+    let started = std::time::Instant::now();
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "plan.json"],
+        None,
+    );
+    let took = started.elapsed();
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(took.as_secs_f64() < 1.0, "took {took:?}");
+}
