@@ -152,6 +152,27 @@ pub fn pack_name(text: &str) -> Option<String> {
     Some(name.as_str().to_string())
 }
 
+/// The most operators one expression may join (`not`, `and`, `+`, ...),
+/// brackets aside.
+const MAX_OPERATORS: usize = 100;
+
+/// The rules of the operators an expression's tokens may be.
+const OPERATORS: &[Rule] = &[
+    Rule::op_not,
+    Rule::op_neg,
+    Rule::op_or,
+    Rule::op_and,
+    Rule::op_eq,
+    Rule::op_ne,
+    Rule::op_lt,
+    Rule::op_le,
+    Rule::op_gt,
+    Rule::op_ge,
+    Rule::op_in,
+    Rule::op_add,
+    Rule::op_sub,
+];
+
 /// The deepest nesting of `(`, `[` and `{` a rule pack may use.
 const MAX_NESTING: usize = 128;
 
@@ -769,6 +790,26 @@ impl<'f> Lower<'f> {
     }
 
     fn expr(&self, p: Pair<Rule>) -> Result<Expr> {
+        // Each operator is a level of the tree every later stage walks:
+        // refuse absurd chains here, with a place, rather than run out of
+        // stack in the checker or a worker thread.
+        let operators = p
+            .clone()
+            .into_inner()
+            .filter(|t| OPERATORS.contains(&t.as_rule()))
+            .count();
+        if operators > MAX_OPERATORS {
+            return Err(Box::new(
+                PackError::new(
+                    self.file,
+                    "ieplint::rules::too-deep",
+                    format!("this expression has {operators} operators, more than {MAX_OPERATORS}"),
+                    self.span(&p),
+                    "too long",
+                )
+                .with_help("split the expression into named parts with `let` or `define`"),
+            ));
+        }
         PRATT
             .map_primary(|primary| self.operand(primary))
             .map_prefix(|op, rhs| {

@@ -158,3 +158,76 @@ fn a_hundred_thousand_placeholders_are_linted_in_under_a_second() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(took.as_secs_f64() < 1.0, "took {took:?}");
 }
+
+/// A pack of one rule whose check is `check`, after `lets` (pack-level
+/// definitions) and `steps` (steps of the rule).
+fn pack(lets: &str, steps: &str, check: &str) -> String {
+    format!(
+        "pack deep \"Deep\"\n\n{lets}\nrule deep.one {{\n  severity error\n  summary \"s\"\n  \
+         cite \"c\"\n{steps}  require {check}\n    message \"m\"\n    help \"h\"\n  why \"w\"\n}}\n"
+    )
+}
+
+/// Runs `check` with the pack on the vague plan.
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn check_with(pack: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir, "deep.rules", pack);
+    std::fs::copy(
+        fixture("plans/elementary-1to1-vague.json"),
+        dir.path().join("plan.json"),
+    )
+    .expect("copy plan");
+    run_in(
+        dir.path(),
+        &["check", "--rules", "deep.rules", "plan.json"],
+        None,
+    )
+}
+
+#[test]
+fn long_operator_chains_are_refused_with_a_place_not_a_stack_overflow() {
+    let chains = [
+        format!("{}true", "not ".repeat(20_000)),
+        format!("1{} == 2", " + 1".repeat(20_000)),
+        vec!["true"; 100_000].join(" and "),
+    ];
+    for chain in chains {
+        let out = check_with(&pack("", "", &chain));
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        let report = stderr(&out);
+        assert!(
+            report.contains("more than 100") && report.contains("deep.rules:8:11"),
+            "{report}"
+        );
+    }
+}
+
+#[test]
+fn long_chains_of_definitions_are_refused_with_a_place_not_a_stack_overflow() {
+    let lets: String = (0..5000)
+        .map(|i| format!("let x{i} = x{} + 1\n", i + 1))
+        .chain(["let x5000 = 1\n".to_string()])
+        .collect();
+    let defines: String = (0..5000)
+        .map(|i| format!("define f{i}(a) = f{}(a) + 1\n", i + 1))
+        .chain(["define f5000(a) = a\nlet x0 = f0(1)\n".to_string()])
+        .collect();
+    for definitions in [lets, defines] {
+        let out = check_with(&pack(&definitions, "", "x0 == 1"));
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("through more than 64 other definitions"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn a_rule_of_twenty_thousand_steps_is_evaluated() {
+    let steps: String = (0..20_000).map(|i| format!("  let y{i} = {i}\n")).collect();
+    let out = check_with(&pack("", &steps, "y19999 == 1"));
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stdout(&out).contains("deep.one"), "{}", stdout(&out));
+}

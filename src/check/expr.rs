@@ -101,12 +101,17 @@ struct Global<'p> {
     state: RefCell<State>,
 }
 
+/// The longest chain of definitions each using the next.
+const MAX_DEFINITION_DEPTH: usize = 64;
+
 /// Pack-level `let` and `define`, shared by all packs and compiled on
 /// first use (so their order in a file does not matter).
 pub struct Globals<'p> {
     defs: HashMap<&'p str, Global<'p>>,
     /// Ids of values computed once per document.
     pub cache_ids: CacheIds,
+    /// How many definitions are being compiled, one inside another.
+    resolving: std::cell::Cell<usize>,
     /// The plan format's fields.
     shapes: &'p Shapes,
 }
@@ -168,6 +173,7 @@ impl<'p> Globals<'p> {
         Globals {
             defs,
             cache_ids: CacheIds::default(),
+            resolving: std::cell::Cell::new(0),
             shapes,
         }
     }
@@ -242,7 +248,26 @@ impl<'p> Globals<'p> {
                 State::Todo => {}
             }
         }
+        // Each definition compiled inside another is a level of recursion
+        // here and in evaluation: refuse absurd chains with a place.
+        if self.resolving.get() >= MAX_DEFINITION_DEPTH {
+            problems.push(
+                PackError::new(
+                    g.file,
+                    "ieplint::rules::too-deep",
+                    format!(
+                        "`{}` is defined through more than {MAX_DEFINITION_DEPTH} other definitions",
+                        used.name
+                    ),
+                    used.span,
+                    "too deep",
+                )
+                .with_help("define it in fewer steps: each `let` or `define` may use others, but not in a chain this long"),
+            );
+            return None;
+        }
         *g.state.borrow_mut() = State::InProgress;
+        self.resolving.set(self.resolving.get() + 1);
         let c = Compiler {
             file: g.file,
             globals: self,
@@ -262,6 +287,7 @@ impl<'p> Globals<'p> {
                 (c.expr(&d.body, &mut scope, problems), None, &d.name.name)
             }
         };
+        self.resolving.set(self.resolving.get() - 1);
         if problems[before..].iter().any(|p| !p.is_warning) {
             *g.state.borrow_mut() = State::Failed;
             return None;

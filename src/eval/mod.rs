@@ -42,43 +42,40 @@ impl<'d> RuleRun<'_, 'd> {
     /// innermost `for` binds: a finding with no better place points at its
     /// element.
     fn steps(&mut self, steps: &[Step], env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
-        let Some((first, rest)) = steps.split_first() else {
-            return;
-        };
-        match first {
-            Step::For {
-                slot,
-                source,
-                filter,
-                body,
-            } => {
-                let items = self.ev.eval(source, env).elements_shared();
-                let per_element = body.as_deref().unwrap_or(rest);
-                for item in items.iter().cloned() {
-                    if item.absence() == Some(Absence::Missing) {
-                        continue;
+        // A loop, not a recursion, over the steps: a rule of thousands of
+        // `let`s is no deeper than one. Only `for` recurses, per element.
+        let mut steps = steps;
+        while let Some((first, rest)) = steps.split_first() {
+            steps = rest;
+            match first {
+                Step::For {
+                    slot,
+                    source,
+                    filter,
+                    body,
+                } => {
+                    let items = self.ev.eval(source, env).elements_shared();
+                    let per_element = body.as_deref().unwrap_or(rest);
+                    for item in items.iter().cloned() {
+                        if item.absence() == Some(Absence::Missing) {
+                            continue;
+                        }
+                        env[*slot] = item;
+                        if filter.as_ref().is_none_or(|f| self.ev.truth(f, env).value) {
+                            self.steps(per_element, env, Some(*slot));
+                        }
                     }
-                    env[*slot] = item;
-                    if filter.as_ref().is_none_or(|f| self.ev.truth(f, env).value) {
-                        self.steps(per_element, env, Some(*slot));
+                    if body.is_none() {
+                        return;
                     }
                 }
-                if body.is_some() {
-                    self.steps(rest, env, innermost);
+                Step::Let { slot, value } => env[*slot] = self.ev.eval(value, env),
+                Step::When(cond) => {
+                    if !self.ev.truth(cond, env).value {
+                        return;
+                    }
                 }
-            }
-            Step::Let { slot, value } => {
-                env[*slot] = self.ev.eval(value, env);
-                self.steps(rest, env, innermost);
-            }
-            Step::When(cond) => {
-                if self.ev.truth(cond, env).value {
-                    self.steps(rest, env, innermost);
-                }
-            }
-            Step::Check(check) => {
-                self.check(check, env, innermost);
-                self.steps(rest, env, innermost);
+                Step::Check(check) => self.check(check, env, innermost),
             }
         }
     }
