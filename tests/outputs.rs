@@ -110,3 +110,37 @@ fn outputs_keep_permissions_and_follow_links() {
         "{mode:o} under umask {umask:o}"
     );
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn markdown_shows_a_link_image_or_tag_in_a_plan_as_text() {
+    let dir = workspace();
+    let text = std::fs::read_to_string(dir.path().join("plan.json")).expect("read");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("a plan");
+    plan["services"][0]["location"] =
+        "<img src=http://example.com/x.png> [![a](http://example.com/b.png)] </details>".into();
+    std::fs::write(dir.path().join("plan.json"), plan.to_string()).expect("write");
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "markdown", "plan.json"],
+        None,
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        report.contains("img src=http://example.com/x.png"),
+        "{report}"
+    );
+    // Each opening character comes escaped, after a backslash; the one
+    // `</details>` left is the report's own.
+    let unescaped = |raw: &str| {
+        report
+            .match_indices(raw)
+            .filter(|(i, _)| !report[..*i].ends_with('\\'))
+            .count()
+    };
+    for raw in ["<img", "![a]", "](http"] {
+        assert_eq!(unescaped(raw), 0, "`{raw}` left as written:\n{report}");
+    }
+    assert_eq!(unescaped("</details>"), 1, "{report}");
+}

@@ -9,9 +9,33 @@ use std::io::{self, Write};
 use super::{Context, Emitter, FileResult, Outcome, Summary};
 use crate::finding::Severity;
 
-/// Escapes text for a table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// Text from a plan or a message, made inert: every character Markdown or
+/// HTML gives a meaning is escaped, so a link, an image or a tag written
+/// in a plan shows as text in a pull-request comment and loads nothing.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '<' | '>' | '!' | '|' | '~' | '&'
+            | '#' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path as code: inside a code span nothing is interpreted, so only a
+/// backtick (which would end the span) and a table's `|` are replaced.
+fn code(s: &str) -> String {
+    let inner = s
+        .replace('`', "'")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ");
+    format!("`{inner}`")
 }
 
 /// The `markdown` format.
@@ -32,8 +56,8 @@ impl Emitter for Markdown {
                 let count = |s: Severity| found.iter().filter(|l| l.finding.severity == s).count();
                 let _ = writeln!(
                     self.rows,
-                    "| `{}` | {} | {} | {} |",
-                    cell(&r.path),
+                    "| {} | {} | {} | {} |",
+                    code(&r.path),
                     count(Severity::Error),
                     count(Severity::Warning),
                     count(Severity::Info)
@@ -47,22 +71,23 @@ impl Emitter for Markdown {
                     entry.1 += 1;
                     let _ = writeln!(
                         self.findings,
-                        "- **{}** `{}:{}:{}` `{}`: {}",
+                        "- **{}** {} {}: {}",
                         l.finding.severity,
-                        cell(&r.path),
-                        l.location.line,
-                        l.location.column,
-                        l.finding.rule,
-                        cell(&l.finding.message)
+                        code(&format!(
+                            "{}:{}:{}",
+                            r.path, l.location.line, l.location.column
+                        )),
+                        code(&l.finding.rule),
+                        text(&l.finding.message)
                     );
                 }
             }
             Outcome::Failed(e) => {
                 let _ = writeln!(
                     self.rows,
-                    "| `{}` | could not be linted: {} | | |",
-                    cell(&r.path),
-                    cell(&e.message)
+                    "| {} | could not be linted: {} | | |",
+                    code(&r.path),
+                    text(&e.message)
                 );
             }
         }
@@ -85,5 +110,29 @@ impl Emitter for Markdown {
             out.write_all(b"\n</details>\n")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_text_cannot_make_links_images_or_tags() {
+        let inert = text("See ![x](http://example.com/a.png) and </details> or [a](b)");
+        // Every character that could open a link, an image or a tag is
+        // escaped by the backslash before it.
+        let chars: Vec<char> = inert.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if matches!(c, '!' | '[' | ']' | '(' | '<' | '>') {
+                assert_eq!(chars.get(i.wrapping_sub(1)), Some(&'\\'), "{inert}");
+            }
+        }
+        assert_eq!(text("a | b\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn a_path_stays_one_code_span() {
+        assert_eq!(code("a`b|c.json"), "`a'b\\|c.json`");
     }
 }
