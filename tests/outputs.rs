@@ -144,3 +144,25 @@ fn markdown_shows_a_link_image_or_tag_in_a_plan_as_text() {
     }
     assert_eq!(unescaped("</details>"), 1, "{report}");
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn junit_holds_no_character_xml_cannot() {
+    let dir = workspace();
+    let text = std::fs::read_to_string(dir.path().join("plan.json")).expect("read");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("a plan");
+    plan["services"][0]["location"] = "TBD \u{FFFF} [room \u{1}]".into();
+    std::fs::write(dir.path().join("plan.json"), plan.to_string()).expect("write");
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "junit", "plan.json"],
+        None,
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(report.contains("quality.placeholder"), "{report}");
+    assert!(
+        !report.contains(['\u{FFFF}', '\u{1}']),
+        "a character XML cannot hold"
+    );
+}

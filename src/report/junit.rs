@@ -7,7 +7,9 @@ use std::io::{self, Write};
 
 use super::{Context, Emitter, FileResult, Located, Outcome, Summary};
 
-/// XML text and attribute escaping.
+/// XML text and attribute escaping. Characters XML 1.0 cannot hold at all
+/// (control characters, U+FFFE and U+FFFF) become U+FFFD, so a stray one
+/// in a plan cannot make the whole report unreadable.
 pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -18,7 +20,9 @@ pub(super) fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
-            c if (c as u32) < 0x20 && c != '\t' => {}
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -125,5 +129,22 @@ impl Emitter for Junit {
 
     fn finish(&mut self, out: &mut dyn Write, _s: &Summary, _ctx: &Context) -> io::Result<()> {
         out.write_all(b"</testsuites>\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn characters_xml_cannot_hold_are_replaced() {
+        assert_eq!(
+            esc("a\u{FFFF}b\u{1}c\u{FFFE}"),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}"
+        );
+        assert_eq!(
+            esc("<a & \"b\">\n\t\r"),
+            "&lt;a &amp; &quot;b&quot;&gt;&#10;\t&#13;"
+        );
     }
 }
