@@ -110,8 +110,8 @@ pub fn parse(text: &str) -> Result<Value, DocumentError> {
         return Err(DocumentError {
             message: format!(
                 "the file is {} MB, larger than the {} MB ieplint reads",
-                text.len() / 1_000_000,
-                MAX_BYTES / 1_000_000
+                text.len().div_ceil(1024 * 1024),
+                MAX_BYTES / (1024 * 1024)
             ),
             help: "split the file, or check that it is a plan document".into(),
             line: None,

@@ -237,24 +237,71 @@ fn read(path: &Path) -> Result<Arc<str>, DocumentError> {
         line: None,
         column: None,
     };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > document::MAX_BYTES as u64 => {
-            return Err(fail(
-                format!(
-                    "the file is {} MB, larger than the {} MB ieplint reads",
-                    m.len() / 1_000_000,
-                    document::MAX_BYTES / 1_000_000
-                ),
-                "split the file, or check that it is a plan document",
-            ))
-        }
-        _ => {}
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         fail(
             format!("cannot read the file: {e}"),
             "check that the file exists and that you may read it",
         )
+    };
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    // A pipe or a device would be waited on, or read without end.
+    if !metadata.is_file() {
+        return Err(fail(
+            "this is not a regular file (a pipe, a socket or a device)".to_string(),
+            "name a plan file, or give the plan on standard input with `-`",
+        ));
+    }
+    if metadata.len() > document::MAX_BYTES as u64 {
+        return Err(too_large(Some(metadata.len())));
+    }
+    let file = std::fs::File::open(path).map_err(cannot_read)?;
+    // The file may have grown since: read no more than the limit allows.
+    let bytes = read_capped(file).map_err(|e| match e {
+        Capped::TooLarge => too_large(None),
+        Capped::Io(e) => cannot_read(e),
     })?;
     document::decode(bytes)
+}
+
+/// Why a capped read stopped.
+pub enum Capped {
+    /// More than [`document::MAX_BYTES`].
+    TooLarge,
+    /// The reader failed.
+    Io(std::io::Error),
+}
+
+/// Reads everything from `reader`, but never more than
+/// [`document::MAX_BYTES`]: standard input or a growing file cannot fill
+/// memory.
+pub fn read_capped(reader: impl std::io::Read) -> Result<Vec<u8>, Capped> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    reader
+        .take(document::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Capped::Io)?;
+    if bytes.len() > document::MAX_BYTES {
+        return Err(Capped::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// The error for a plan over [`document::MAX_BYTES`], of `len` bytes
+/// when that is known.
+pub fn too_large(len: Option<u64>) -> DocumentError {
+    const MB: u64 = 1024 * 1024;
+    let limit = document::MAX_BYTES as u64 / MB;
+    DocumentError {
+        message: match len {
+            Some(len) => format!(
+                "the file is {} MB, larger than the {limit} MB ieplint reads",
+                len.div_ceil(MB)
+            ),
+            None => format!("the plan is larger than the {limit} MB ieplint reads"),
+        },
+        help: "split the file, or check that it is a plan document".into(),
+        line: None,
+        column: None,
+    }
 }

@@ -1,7 +1,9 @@
-//! Inputs that once crashed or stalled ieplint: places past column 65,535
-//! (minified plans are one long line), a text of tens of thousands of
-//! placeholders. Each gives a report, never a panic, and the report shows
-//! a window of a long line rather than the whole of it.
+//! Inputs that once crashed, stalled or filled memory: places past column
+//! 65,535 (minified plans are one long line), a text of tens of thousands
+//! of placeholders, rule packs nested or chained beyond reason, a pipe or
+//! a device named as a plan, endless standard input. Each gives a located
+//! report, never a panic or a hang, and the human report shows a window of
+//! a long line rather than the whole of it.
 
 mod common;
 
@@ -230,4 +232,75 @@ fn a_rule_of_twenty_thousand_steps_is_evaluated() {
     let out = check_with(&pack("", &steps, "y19999 == 1"));
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(stdout(&out).contains("deep.one"), "{}", stdout(&out));
+}
+
+#[cfg(unix)]
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_pipe_or_device_named_as_a_plan_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("plan-pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    std::fs::copy(
+        fixture("plans/elementary-1to1-vague.json"),
+        dir.path().join("plan.json"),
+    )
+    .expect("copy plan");
+    // Without the check, opening the pipe waits for a writer forever and
+    // reading /dev/zero fills memory; the test would hang.
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "plan-pipe.json",
+            "/dev/zero",
+            "plan.json",
+        ],
+        None,
+    );
+    let report = json(&out);
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 2, "{report}");
+    assert!(errors
+        .iter()
+        .all(|e| e["message"] == "this is not a regular file (a pipe, a socket or a device)"));
+    assert_eq!(report["summary"]["files"], 3, "the plan is still linted");
+    assert!(report["summary"]["errors"].as_u64() > Some(0));
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn standard_input_is_read_no_further_than_the_limit() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ieplint"))
+        .args(["check", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ieplint");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let block = vec![b' '; 1 << 20];
+        // ieplint stops reading at the limit and exits: the pipe breaks.
+        for _ in 0..80 {
+            if stdin.write_all(&block).is_err() {
+                break;
+            }
+        }
+    });
+    let out = child.wait_with_output().expect("wait for ieplint");
+    writer.join().expect("the writer");
+    let report = json(&out);
+    assert_eq!(
+        report["errors"][0]["message"], "the plan is larger than the 64 MB ieplint reads",
+        "{report}"
+    );
 }

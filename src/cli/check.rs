@@ -1,7 +1,6 @@
 //! `ieplint check`: plans found on disk, linted, filtered by a baseline,
 //! written in every format asked for.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{complain, complain_all, config_for, emit, load, plural, Env, Status};
@@ -429,13 +428,15 @@ fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
             let name = as_path
                 .as_ref()
                 .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-            let mut bytes = Vec::new();
-            inputs.push(match std::io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => match crate::document::decode(bytes) {
+            inputs.push(match runner::read_capped(std::io::stdin().lock()) {
+                Ok(bytes) => match crate::document::decode(bytes) {
                     Ok(text) => Input::Text(name, text, as_path),
                     Err(e) => Input::Unreadable(name, e),
                 },
-                Err(e) => Input::Broken(name, format!("cannot read standard input: {e}")),
+                Err(runner::Capped::TooLarge) => Input::Unreadable(name, runner::too_large(None)),
+                Err(runner::Capped::Io(e)) => {
+                    Input::Broken(name, format!("cannot read standard input: {e}"))
+                }
             });
         } else if p.is_dir() {
             inputs.extend(
