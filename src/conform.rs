@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use crate::duplicates::Duplicate;
 use crate::finding::{Finding, Severity};
 use crate::lenient;
 use crate::pack_error::did_you_mean;
@@ -75,13 +76,39 @@ const INVALID_VALUE: BuiltIn = BuiltIn {
     passes: r#"{"placement": {"percent_in_general_education": 100}}"#,
 };
 
-const RULES: [&BuiltIn; 5] = [
+const DUPLICATE_KEY: BuiltIn = BuiltIn {
+    id: "schema.duplicate-key",
+    severity: Severity::Error,
+    summary: "No field is written twice in the same part of the plan.",
+    help: "Keep one of the two: merge what each says into the one the team agreed, and delete the other.",
+    why: "When a field is written twice, programs read only the last one and drop the first without a word: a whole section (the aide's fading plan, a goal's statement) can be silently replaced by an older or emptier copy.",
+    cite: CITE,
+    fails: r#"{"student": {"name": "Sam Lee", "name": ""}}"#,
+    passes: r#"{"student": {"name": "Sam Lee"}}"#,
+};
+
+const RULES: [&BuiltIn; 6] = [
     &UNKNOWN_FIELD,
     &WRONG_TYPE,
     &NOT_IN_LIST,
     &DATE_FORMAT,
     &INVALID_VALUE,
+    &DUPLICATE_KEY,
 ];
+
+/// The findings for members written twice, each at the one that is read
+/// (the last), naming the line of the first.
+pub fn duplicate_findings(duplicates: &[Duplicate]) -> impl Iterator<Item = Finding> + '_ {
+    duplicates.iter().map(|d| {
+        DUPLICATE_KEY.finding(
+            d.pointer.clone(),
+            format!(
+                "The field \"{}\" is written twice here (first at line {}); only this last one is read.",
+                d.name, d.first_line
+            ),
+        )
+    })
+}
 
 /// The pack name of these rules.
 pub const PACK: &str = "schema";

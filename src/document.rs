@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::duplicates;
+
 /// Largest plan read, in bytes; a bigger file is reported, not read.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
@@ -103,8 +105,28 @@ fn curly_quote(text: &str) -> Option<(char, usize, usize)> {
     None
 }
 
-/// Parses a plan's text (a leading byte-order mark is skipped).
-pub fn parse(text: &str) -> Result<Value, DocumentError> {
+/// serde_json's messages, where they name its own terms, in words a
+/// person editing a plan knows.
+fn plain_words(what: &str) -> String {
+    match what {
+        "unexpected end of hex escape" | "lone leading surrogate in hex escape" => {
+            "a \\u escape here names half of a character (a lone surrogate, \\ud800 to \\udfff); \
+             write the character itself, or both halves of its pair"
+                .to_string()
+        }
+        "invalid unicode code point" => {
+            "a \\u escape here names no character; write the character itself".to_string()
+        }
+        "invalid escape" => "a backslash here starts no escape JSON knows; write \\\\ for a \
+             backslash"
+            .to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Parses a plan's text (a leading byte-order mark is skipped); true when
+/// some object has a member written twice (see [`crate::duplicates`]).
+pub fn parse(text: &str) -> Result<(Value, bool), DocumentError> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
     if text.len() > MAX_BYTES {
         return Err(DocumentError {
@@ -118,8 +140,8 @@ pub fn parse(text: &str) -> Result<Value, DocumentError> {
             column: None,
         });
     }
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) if value.is_object() => Ok(value),
+    match duplicates::parse(text) {
+        Ok((value, repeated)) if value.is_object() => Ok((value, repeated)),
         Ok(_) => Err(DocumentError {
             message: "a plan document must be a JSON object (`{ ... }`)".into(),
             help: "wrap the plan's fields in `{` and `}`; see docs/plan-format.md".into(),
@@ -139,7 +161,7 @@ pub fn parse(text: &str) -> Result<Value, DocumentError> {
         }
         Err(e) => {
             let what = e.to_string();
-            let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+            let what = plain_words(what.split(" at line ").next().unwrap_or(&what));
             let help = match e.classify() {
                 serde_json::error::Category::Eof => "the file ends too early: look for a missing `}`, `]` or closing quote",
                 _ if what.contains("recursion limit") => "the file nests objects or lists too deeply to be a plan",

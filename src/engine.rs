@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::conform::{self, Conformance};
 use crate::document;
+use crate::duplicates;
 use crate::eval;
 use crate::finding::{Finding, Target};
 use crate::lexicon::Lexicon;
@@ -230,8 +231,8 @@ impl Engine {
             Some(rest) => Arc::from(rest),
             None => Arc::clone(&plan.text),
         };
-        let doc = match document::parse(&text) {
-            Ok(doc) => doc,
+        let (doc, repeated) = match document::parse(&text) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 return FileReport {
                     result: FileResult {
@@ -268,6 +269,9 @@ impl Engine {
             }
         }
         conformance.settle(&mut findings);
+        if repeated {
+            findings.extend(conform::duplicate_findings(&duplicates::find(&text)));
+        }
         // A suppression is judged unused only where its rule ran.
         let ran = |selector: &str| {
             self.rules

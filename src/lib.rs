@@ -45,6 +45,7 @@ pub mod cli;
 mod config;
 mod conform;
 mod document;
+mod duplicates;
 mod engine;
 mod eval;
 mod excerpt;

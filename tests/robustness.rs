@@ -304,3 +304,66 @@ fn standard_input_is_read_no_further_than_the_limit() {
         "{report}"
     );
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_member_written_twice_is_a_finding_at_the_second_naming_the_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = std::fs::read_to_string(fixture("plans/elementary-1to1-vague.json")).expect("read");
+    // The whole services section written again, empty: the last one wins.
+    let body = plan.trim_end().strip_suffix('}').expect("an object");
+    write(
+        &dir,
+        "plan.json",
+        &format!("{body},\n  \"services\": []\n}}\n"),
+    );
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "plan.json"],
+        None,
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = json(&out);
+    let found: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "schema.duplicate-key")
+        .collect();
+    assert_eq!(found.len(), 1, "{report}");
+    let services_line = plan
+        .lines()
+        .position(|l| l.starts_with("  \"services\""))
+        .expect("a services section")
+        + 1;
+    assert_eq!(found[0]["pointer"], "/services");
+    assert_eq!(found[0]["line"], plan.lines().count() + 1, "at the second");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&format!("first at line {services_line}"))),
+        "{}",
+        found[0]
+    );
+}
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_lone_surrogate_escape_is_explained_in_words() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir,
+        "plan.json",
+        "{\"student\": {\"name\": \"Sam \\ud800\"}}",
+    );
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "plan.json"],
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report = json(&out);
+    let message = report["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("names half of a character"), "{report}");
+    assert_eq!(report["errors"][0]["line"], 1);
+}

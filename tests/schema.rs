@@ -134,7 +134,10 @@ fn the_schema_check_agrees_with_a_json_schema_validator() {
         let ours: std::collections::BTreeSet<String> = found
             .iter()
             .filter(|l| {
-                l.finding.rule.starts_with("schema.") && &*l.finding.rule != "schema.unknown-field"
+                // A validator sees the parsed value, not members written
+                // twice, nor fields it allows that are misspelt.
+                l.finding.rule.starts_with("schema.")
+                    && !["schema.unknown-field", "schema.duplicate-key"].contains(&&*l.finding.rule)
             })
             .map(|l| l.finding.pointer.clone())
             .collect();
