@@ -189,11 +189,64 @@ pub fn from_plan<'a>(
 ) -> (Vec<Suppression>, Vec<Finding>) {
     let mut found = Vec::new();
     let mut bad = Vec::new();
-    let Some(entries) = doc.pointer("/x-ieplint/suppress").and_then(Value::as_array) else {
-        return (found, bad);
+    // Written in the wrong shape, a suppression would be ignored without a
+    // word, or cover more than meant: each wrong shape is a finding, and
+    // the entry suppresses nothing.
+    let entries = match doc.get("x-ieplint") {
+        None => return (found, bad),
+        Some(Value::Object(settings)) => match settings.get("suppress") {
+            None => return (found, bad),
+            Some(Value::Array(entries)) => entries,
+            Some(_) => {
+                bad.push(finding(
+                    INVALID,
+                    "/x-ieplint/suppress".into(),
+                    "`suppress` must be a list of suppressions, each with a `rule` and a `reason`."
+                        .into(),
+                ));
+                return (found, bad);
+            }
+        },
+        Some(_) => {
+            bad.push(finding(
+                INVALID,
+                "/x-ieplint".into(),
+                "`x-ieplint` must be a group of settings, such as {\"suppress\": [...]}.".into(),
+            ));
+            return (found, bad);
+        }
     };
-    for (i, entry) in entries.iter().enumerate() {
+    'entries: for (i, entry) in entries.iter().enumerate() {
         let pointer = format!("/x-ieplint/suppress/{i}");
+        let Some(fields) = entry.as_object() else {
+            bad.push(finding(
+                INVALID,
+                pointer,
+                "This suppression must be a group of fields: a `rule`, a `reason` and, if it \
+                 should lapse, `expires`."
+                    .into(),
+            ));
+            continue;
+        };
+        for (field, value) in fields {
+            if ["rule", "reason", "expires", "pointer"].contains(&field.as_str()) && !value.is_string()
+            {
+                bad.push(finding(
+                    INVALID,
+                    format!("{pointer}/{}", field),
+                    format!(
+                        "This suppression's `{field}` must be text{}, not {}.",
+                        match field.as_str() {
+                            "expires" => " (a date written YYYY-MM-DD)",
+                            "pointer" => " (a JSON pointer such as \"/services/2\")",
+                            _ => "",
+                        },
+                        kind(value)
+                    ),
+                ));
+                continue 'entries;
+            }
+        }
         let text = |k: &str| {
             entry
                 .get(k)
@@ -241,6 +294,18 @@ pub fn from_plan<'a>(
         });
     }
     (found, bad)
+}
+
+/// A JSON value's kind, in words.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a group of fields",
+    }
 }
 
 /// Drops the findings a suppression covers and records, in `uses`, each

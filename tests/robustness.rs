@@ -367,3 +367,55 @@ fn a_lone_surrogate_escape_is_explained_in_words() {
     assert!(message.contains("names half of a character"), "{report}");
     assert_eq!(report["errors"][0]["line"], 1);
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_suppression_of_the_wrong_shape_suppresses_nothing_and_says_so() {
+    let plan = the_vague_plan();
+    let count_of = |extra: serde_json::Value| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut plan = plan.clone();
+        plan.insert("x-ieplint".into(), extra);
+        write(
+            &dir,
+            "plan.json",
+            &serde_json::to_string_pretty(&plan).expect("serialize"),
+        );
+        let out = run_in(dir.path(), &["check", "--format", "json", "plan.json"], None);
+        let report = json(&out);
+        let diagnostics = report["diagnostics"].as_array().expect("diagnostics").clone();
+        let para = diagnostics
+            .iter()
+            .filter(|d| d["rule"].as_str().is_some_and(|r| r.starts_with("para.")))
+            .count();
+        let invalid: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d["rule"] == "ieplint.invalid-suppression")
+            .map(|d| d["pointer"].as_str().unwrap_or_default().to_string())
+            .collect();
+        (para, invalid)
+    };
+    let (all_para, none) = count_of(serde_json::json!({}));
+    assert!(all_para > 5 && none.is_empty());
+    let cases = [
+        (
+            serde_json::json!({"suppress": [{"rule": "para", "reason": "r", "pointer": 5}]}),
+            "/x-ieplint/suppress/0/pointer",
+        ),
+        (
+            serde_json::json!({"suppress": [{"rule": "para", "reason": "r", "expires": 20200101}]}),
+            "/x-ieplint/suppress/0/expires",
+        ),
+        (
+            serde_json::json!({"suppress": "para"}),
+            "/x-ieplint/suppress",
+        ),
+        (serde_json::json!({"suppress": ["para"]}), "/x-ieplint/suppress/0"),
+        (serde_json::json!("suppress para"), "/x-ieplint"),
+    ];
+    for (settings, at) in cases {
+        let (para, invalid) = count_of(settings.clone());
+        assert_eq!(para, all_para, "{settings} suppressed findings");
+        assert_eq!(invalid, vec![at.to_string()], "{settings}");
+    }
+}
