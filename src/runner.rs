@@ -44,7 +44,8 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
                 match entry {
                     Ok(e)
                         if e.file_type().is_some_and(|t| t.is_file())
-                            && e.path().extension().is_some_and(|x| x == "json") =>
+                            && e.path().extension().is_some_and(|x| x == "json")
+                            && !written_by_ieplint(e.path()) =>
                     {
                         found.push(Input::File(e.into_path()));
                     }
@@ -64,6 +65,37 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
         }
     }
     out
+}
+
+/// Whether a file found in a folder is one ieplint wrote (a JSON or SARIF
+/// report, a baseline): `check .` after `--output report.json` must not
+/// lint the report as a plan. Told from the first bytes, as ieplint
+/// writes them; a file named on the command line is always linted.
+fn written_by_ieplint(path: &Path) -> bool {
+    use std::io::Read as _;
+    const SARIF: &[u8] = b"{\"$schema\":\"https://json.schemastore.org/sarif-";
+    // A JSON report and a baseline start with their version, any number.
+    const VERSIONED: &[u8] = b"{\"version\":";
+    const THEN: [&[u8]; 2] = [b",\"diagnostics\":", b",\"findings\":"];
+    let mut head = [0u8; 160];
+    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let compact: Vec<u8> = head
+        .get(..n)
+        .unwrap_or_default()
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    if compact.starts_with(SARIF) {
+        return true;
+    }
+    let Some(rest) = compact.strip_prefix(VERSIONED) else {
+        return false;
+    };
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    digits > 0 && THEN.iter().any(|t| rest[digits..].starts_with(t))
 }
 
 /// Whether walking a folder would have skipped this file: a hidden name in

@@ -229,7 +229,8 @@ pub fn from_plan<'a>(
             continue;
         };
         for (field, value) in fields {
-            if ["rule", "reason", "expires", "pointer"].contains(&field.as_str()) && !value.is_string()
+            if ["rule", "reason", "expires", "pointer"].contains(&field.as_str())
+                && !value.is_string()
             {
                 bad.push(finding(
                     INVALID,

@@ -166,3 +166,34 @@ fn junit_holds_no_character_xml_cannot() {
         "a character XML cannot hold"
     );
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn reports_and_baselines_in_a_folder_are_not_linted_as_plans() {
+    let dir = workspace();
+    for args in [
+        &["check", "--format", "json", "--output", "report.json", "."][..],
+        &["check", "--format", "sarif=report.sarif.json", "."][..],
+        &["check", "--write-baseline", "baseline.json", "."][..],
+    ] {
+        let out = run_in(dir.path(), args, None);
+        assert!(code(&out) <= 1, "{args:?}: {}", stderr(&out));
+    }
+    for written in ["report.json", "report.sarif.json", "baseline.json"] {
+        assert!(
+            dir.path().join(written).exists(),
+            "{written} was not written"
+        );
+    }
+    let out = run_in(dir.path(), &["check", "--format", "json", "."], None);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    // Named on the command line, a file is linted whatever it holds.
+    let out = run_in(
+        dir.path(),
+        &["check", "--format", "json", "report.json"],
+        None,
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+}

@@ -381,9 +381,16 @@ fn a_suppression_of_the_wrong_shape_suppresses_nothing_and_says_so() {
             "plan.json",
             &serde_json::to_string_pretty(&plan).expect("serialize"),
         );
-        let out = run_in(dir.path(), &["check", "--format", "json", "plan.json"], None);
+        let out = run_in(
+            dir.path(),
+            &["check", "--format", "json", "plan.json"],
+            None,
+        );
         let report = json(&out);
-        let diagnostics = report["diagnostics"].as_array().expect("diagnostics").clone();
+        let diagnostics = report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .clone();
         let para = diagnostics
             .iter()
             .filter(|d| d["rule"].as_str().is_some_and(|r| r.starts_with("para.")))
@@ -410,7 +417,10 @@ fn a_suppression_of_the_wrong_shape_suppresses_nothing_and_says_so() {
             serde_json::json!({"suppress": "para"}),
             "/x-ieplint/suppress",
         ),
-        (serde_json::json!({"suppress": ["para"]}), "/x-ieplint/suppress/0"),
+        (
+            serde_json::json!({"suppress": ["para"]}),
+            "/x-ieplint/suppress/0",
+        ),
         (serde_json::json!("suppress para"), "/x-ieplint"),
     ];
     for (settings, at) in cases {
