@@ -29,6 +29,9 @@ pub struct PackError {
     pub source: NamedSource<Arc<str>>,
     /// The lines drawn, made when the error is first drawn.
     excerpt: OnceLock<Excerpt>,
+    /// Whether the drawn error shows the file's text; not for a file that
+    /// is not a rule pack at all, which may be anything.
+    quote: bool,
 }
 
 impl PackError {
@@ -49,6 +52,7 @@ impl PackError {
             is_warning: false,
             source: file.named(),
             excerpt: OnceLock::new(),
+            quote: true,
         }
     }
 
@@ -64,6 +68,12 @@ impl PackError {
             Some(name) => self.with_help(format!("did you mean `{name}`?")),
             None => self.with_help(otherwise),
         }
+    }
+
+    /// Draws this error without the file's text.
+    pub fn without_text(mut self) -> Self {
+        self.quote = false;
+        self
     }
 
     /// Makes this a warning.
@@ -119,10 +129,13 @@ impl Diagnostic for PackError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.excerpt())
+        self.quote.then(|| self.excerpt() as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.quote {
+            return None;
+        }
         let (offset, len) = self.excerpt().place();
         Some(Box::new(std::iter::once(LabeledSpan::new(
             Some(self.label.clone()),

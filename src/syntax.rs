@@ -58,6 +58,31 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
         );
         return (None, errors);
     }
+    // A file that does not start like a pack may be anything (a path
+    // mistyped in the configuration can name any file): say so, and quote
+    // nothing of it.
+    let first = skip_trivia(src, 0);
+    let starts_like_a_pack = src.get(first..).is_some_and(|rest| {
+        rest.strip_prefix("pack")
+            .is_some_and(|after| after.starts_with([' ', '\t']))
+    });
+    if !starts_like_a_pack {
+        errors.push(
+            PackError::new(
+                file,
+                "ieplint::rules::not-a-pack",
+                format!(
+                    "{} is not a rule pack: a pack starts with `pack NAME \"description\"`",
+                    file.name
+                ),
+                Span::new(first, first),
+                "here",
+            )
+            .with_help("check the path: rule packs are text files written in the rule language, usually named NAME.rules")
+            .without_text(),
+        );
+        return (None, errors);
+    }
     let header = match RuleParser::parse(Rule::pack_header, src) {
         Ok(mut pairs) => pairs.next(),
         Err(e) => {

@@ -429,3 +429,32 @@ fn a_suppression_of_the_wrong_shape_suppresses_nothing_and_says_so() {
         assert_eq!(invalid, vec![at.to_string()], "{settings}");
     }
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_file_that_is_not_a_pack_is_named_and_none_of_it_quoted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        &dir,
+        "secrets.txt",
+        "root:x:0:0:root:/root:/bin/bash\nStudent: Sam Lee, DOB 2016-09-14\n",
+    );
+    write(&dir, "ieplint.toml", "rules = [\"secrets.txt\"]\n");
+    std::fs::copy(
+        fixture("plans/elementary-1to1-vague.json"),
+        dir.path().join("plan.json"),
+    )
+    .expect("copy plan");
+    for format in ["human", "json", "sarif"] {
+        let out = run_in(
+            dir.path(),
+            &["check", "--format", format, "plan.json"],
+            None,
+        );
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(all.contains("is not a rule pack"), "{all}");
+        assert!(all.contains("secrets.txt"), "{all}");
+        assert!(!all.contains("root:x") && !all.contains("Sam Lee"), "{all}");
+    }
+}
