@@ -17,7 +17,7 @@ use crate::finding::{Finding, Target};
 use crate::lexicon::Lexicon;
 use crate::locate::{Location, SpanIndex};
 use crate::options::{Level, LintOptions};
-use crate::pack_error::{did_you_mean, PackError, SourceFile};
+use crate::pack_error::{did_you_mean, PackError, SourceFile, TOO_MANY};
 use crate::places::place_words;
 use crate::program::{CheckSite, CompiledRule};
 use crate::results::{self, FileResult, Located, Outcome};
@@ -138,6 +138,7 @@ impl Engine {
             .collect();
         let checked = check::check_packs(&parsed, schema.shapes());
         problems.extend(checked.problems);
+        cap_problems(&mut problems, packs);
         let engine = if !partial && problems.iter().any(|p| !p.is_warning) {
             None
         } else {
@@ -377,6 +378,44 @@ impl Engine {
             text: Some(Arc::clone(&config.text)),
             outcome: Outcome::Linted(found),
         })
+    }
+}
+
+/// Keeps the first [`syntax::MAX_ERRORS`] problems of each pack file (in
+/// order of place), and says how many more there were.
+fn cap_problems(problems: &mut Vec<PackError>, packs: &[SourceFile]) {
+    let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
+    problems.retain(|p| {
+        // The parser's own "stopped here" is always kept.
+        if p.code == TOO_MANY {
+            return true;
+        }
+        let n = seen.entry(Arc::from(p.source.name())).or_default();
+        *n += 1;
+        *n <= syntax::MAX_ERRORS
+    });
+    for file in packs {
+        let total = seen.get(&file.name).copied().unwrap_or(0);
+        if total > syntax::MAX_ERRORS {
+            problems.push(
+                PackError::new(
+                    file,
+                    TOO_MANY,
+                    format!(
+                        "...and {} more problem{} in this pack, not listed",
+                        thousands(total - syntax::MAX_ERRORS),
+                        if total - syntax::MAX_ERRORS == 1 {
+                            ""
+                        } else {
+                            "s"
+                        }
+                    ),
+                    crate::ast::Span::new(0, 0),
+                    "in this pack",
+                )
+                .with_help("fix the problems listed, then run again to see the rest"),
+            );
+        }
     }
 }
 

@@ -10,6 +10,9 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
 use crate::ast::Span;
 use crate::excerpt::Excerpt;
 
+/// The code of a problem that says more were left out.
+pub const TOO_MANY: &str = "ieplint::rules::too-many-errors";
+
 /// One problem in a rule pack, located in the pack's text.
 #[derive(Debug, Clone)]
 pub struct PackError {
@@ -32,6 +35,8 @@ pub struct PackError {
     /// Whether the drawn error shows the file's text; not for a file that
     /// is not a rule pack at all, which may be anything.
     quote: bool,
+    /// The file's line starts, shared by all its errors.
+    lines: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl PackError {
@@ -53,6 +58,7 @@ impl PackError {
             source: file.named(),
             excerpt: OnceLock::new(),
             quote: true,
+            lines: Arc::clone(&file.lines),
         }
     }
 
@@ -96,8 +102,7 @@ impl PackError {
 
     /// 1-based line and column of the start, for plain-text output.
     pub fn line_column(&self) -> (usize, usize) {
-        let text = self.source.inner();
-        crate::locate::line_column(text, self.span.start)
+        line_column(&self.lines, self.source.inner(), self.span.start)
     }
 }
 
@@ -152,6 +157,9 @@ pub struct SourceFile {
     pub name: Arc<str>,
     /// The text.
     pub text: Arc<str>,
+    /// Where each line starts, found once when first asked: a large pack
+    /// places thousands of rules and errors.
+    lines: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl SourceFile {
@@ -160,13 +168,33 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            lines: Arc::default(),
         }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, byte: usize) -> (usize, usize) {
+        line_column(&self.lines, &self.text, byte)
     }
 
     /// The miette source for labels.
     pub fn named(&self) -> NamedSource<Arc<str>> {
         NamedSource::new(&self.name, Arc::clone(&self.text)).with_language("ieplint")
     }
+}
+
+/// 1-based line and column of `byte` in `text`, through its line starts.
+fn line_column(lines: &OnceLock<Vec<usize>>, text: &str, byte: usize) -> (usize, usize) {
+    let starts = lines.get_or_init(|| {
+        std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect()
+    });
+    let byte = byte.min(text.len());
+    let line = starts.partition_point(|s| *s <= byte).max(1);
+    let start = starts.get(line - 1).copied().unwrap_or(0);
+    let column = text.get(start..byte).map_or(0, |s| s.chars().count());
+    (line, column + 1)
 }
 
 /// The closest of `candidates` to `name`, if one is close enough to be

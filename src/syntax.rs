@@ -157,6 +157,21 @@ pub fn parse_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
                 pos = resync(src, at.max(pos + 1));
             }
         }
+        // Past this many, more errors help nobody, and each costs a read
+        // of the rest of the file.
+        if errors.len() >= MAX_ERRORS && pos < src.len() {
+            errors.push(
+                PackError::new(
+                    file,
+                    crate::pack_error::TOO_MANY,
+                    format!("reading of this pack stopped here, after {MAX_ERRORS} problems"),
+                    Span::new(pos, pos),
+                    "not read from here",
+                )
+                .with_help("fix the problems listed, then run again to see the rest"),
+            );
+            break;
+        }
     }
     let pack = Pack {
         origin: Arc::clone(&file.name),
@@ -176,6 +191,9 @@ pub fn pack_name(text: &str) -> Option<String> {
     let name = header.into_inner().find(is_content)?;
     Some(name.as_str().to_string())
 }
+
+/// Problems of one pack file listed before reading it stops.
+pub const MAX_ERRORS: usize = 100;
 
 /// The most operators one expression may join (`not`, `and`, `+`, ...),
 /// brackets aside.
@@ -411,7 +429,7 @@ impl Once {
     fn note(&mut self, lower: &Lower, clause: &'static str, span: Span, owner: &str) {
         match self.seen.iter().find(|(c, _)| *c == clause) {
             Some((_, first)) => {
-                let line = crate::locate::line_column(&lower.file.text, first.start).0;
+                let line = lower.file.line_column(first.start).0;
                 lower.refuse(
                     PackError::new(
                         lower.file,
@@ -574,7 +592,7 @@ impl<'f> Lower<'f> {
             if let Some(clause) = rule_clause(c.as_rule()) {
                 let at = self.keyword_span(&c, clause);
                 if let Some(for_span) = block {
-                    let line = crate::locate::line_column(&self.file.text, for_span.start).0;
+                    let line = self.file.line_column(for_span.start).0;
                     self.refuse(
                         PackError::new(
                             self.file,

@@ -458,3 +458,35 @@ fn a_file_that_is_not_a_pack_is_named_and_none_of_it_quoted() {
         assert!(!all.contains("root:x") && !all.contains("Sam Lee"), "{all}");
     }
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_pack_of_thousands_of_mistakes_lists_the_first_hundred_and_stops() {
+    let broken: String = (0..5000)
+        .map(|i| format!("rule deep.r{i} {{ severity error summary \"s\" )( }}\n"))
+        .collect();
+    let out = check_with(&format!("pack deep \"Deep\"\n\n{broken}"));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report = stderr(&out);
+    assert_eq!(report.matches("ieplint::rules::syntax").count(), 100);
+    assert!(
+        report.contains("reading of this pack stopped here, after 100 problems"),
+        "{report}"
+    );
+    let unknown: String = (0..500)
+        .map(|i| {
+            format!(
+                "rule deep.n{i} {{\n  severity error\n  summary \"s\"\n  cite \"c\"\n  require \
+                 nope{i}\n    message \"m\"\n    help \"h\"\n  why \"w\"\n}}\n"
+            )
+        })
+        .collect();
+    let out = check_with(&format!("pack deep \"Deep\"\n\n{unknown}"));
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report = stderr(&out);
+    assert_eq!(report.matches("ieplint::rules::unknown-name").count(), 100);
+    assert!(
+        report.contains("...and 400 more problems in this pack"),
+        "{report}"
+    );
+}

@@ -66,7 +66,7 @@ pub fn check_packs(packs: &[(SourceFile, Pack)], shapes: &Shapes) -> Checked {
                     );
                     continue;
                 }
-                let line = crate::locate::line_column(&file.text, rule.id.span.start).0;
+                let line = file.line_column(rule.id.span.start).0;
                 ids.insert(rule.id.name.clone(), (Arc::clone(&file.name), line));
                 if let Some(compiled) = compile_rule(&compiler, pack, rule, &mut problems) {
                     rules.push(compiled);
@@ -296,7 +296,7 @@ fn compile_steps(
                 let index = checks.len();
                 checks.push(CheckSite {
                     kind: check.kind,
-                    line: crate::locate::line_column(&c.file.text, check.span.start).0,
+                    line: c.file.line_column(check.span.start).0,
                 });
                 steps.push(program::Step::Check(compile_check(
                     c, rule, check, index, scope, problems,

@@ -189,7 +189,7 @@ fn json_report(report: &TestReport, coverage: bool, sources: &[SourceFile]) -> S
             };
             let source = r.case.source.as_ref().and_then(|(origin, (start, _))| {
                 let file = sources.iter().find(|f| f.name == *origin)?;
-                let (line, column) = crate::locate::line_column(&file.text, *start);
+                let (line, column) = file.line_column(*start);
                 Some(json!({"file": &**origin, "line": line, "column": column}))
             });
             json!({
