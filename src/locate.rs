@@ -62,7 +62,15 @@ pub struct SpanIndex<'t> {
     text: &'t str,
     nodes: HashMap<String, Node>,
     line_starts: Vec<usize>,
+    /// Where each block of about [`BLOCK`] bytes starts and the characters
+    /// before it, made when a long line is first met: columns on a
+    /// minified plan's one line are then counted from the nearest block,
+    /// not from the start of the line.
+    blocks: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
+
+/// Bytes per block of [`SpanIndex::blocks`].
+const BLOCK: usize = 4096;
 
 /// Deeper values are scanned but not indexed (serde_json refuses plans
 /// nested past 128 levels anyway).
@@ -196,6 +204,7 @@ impl<'t> SpanIndex<'t> {
             text,
             nodes,
             line_starts,
+            blocks: std::cell::OnceCell::new(),
         }
     }
 
@@ -282,12 +291,46 @@ impl<'t> SpanIndex<'t> {
         let byte = byte.min(self.text.len());
         let line = self.line_starts.partition_point(|s| *s <= byte).max(1);
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..byte)
-            .map_or(1, |s| s.chars().count() + 1);
-        (line, column)
+        let column = if byte - line_start <= BLOCK {
+            self.chars(line_start, byte)
+        } else {
+            self.chars_before(byte) - self.chars_before(line_start)
+        };
+        (line, column + 1)
     }
+
+    /// Characters in `text[from..to]`.
+    fn chars(&self, from: usize, to: usize) -> usize {
+        self.text.get(from..to).map_or(0, |s| s.chars().count())
+    }
+
+    /// Characters before `byte`, from the nearest block.
+    fn chars_before(&self, byte: usize) -> usize {
+        let blocks = self.blocks.get_or_init(|| {
+            // (where the block starts, characters before it)
+            let mut blocks = vec![(0, 0)];
+            let (mut start, mut total) = (0, 0);
+            while start + BLOCK < self.text.len() {
+                let end = boundary(self.text, start + BLOCK);
+                total += self.chars(start, end);
+                blocks.push((end, total));
+                start = end;
+            }
+            blocks
+        });
+        let k = blocks.partition_point(|(start, _)| *start <= byte).max(1) - 1;
+        let (start, before) = blocks.get(k).copied().unwrap_or((0, 0));
+        before + self.chars(start, byte)
+    }
+}
+
+/// The char boundary at or before `i`.
+fn boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -386,6 +429,28 @@ fn unicode_escape_len(text: &str, at: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_on_a_long_line_of_many_scripts_are_counted_exactly() {
+        // Blocks end inside multi-byte characters; lines both short and
+        // longer than a block.
+        let mut text = String::from("{\n");
+        for i in 0..3000 {
+            text.push_str(["a", "é", "語", "😀"][i % 4]);
+        }
+        text.push_str("\nx\n");
+        for i in 0..9000 {
+            text.push_str(["b", "ß", "字"][i % 3]);
+        }
+        let index = SpanIndex::new(&text, std::iter::empty());
+        let mut byte = 0;
+        while byte <= text.len() {
+            if text.is_char_boundary(byte) {
+                assert_eq!(index.line_col(byte), line_column(&text, byte), "at {byte}");
+            }
+            byte += 7;
+        }
+    }
 
     const DOC: &str = "{\n  \"a\": {\"b\": [1, \"x\\\"y help with\"]},\n  \"c\": \"é help\"\n}";
 

@@ -490,3 +490,38 @@ fn a_pack_of_thousands_of_mistakes_lists_the_first_hundred_and_stops() {
         "{report}"
     );
 }
+
+/// A 56 MB plan on one line (the goals of the vague plan many times over):
+/// the human report completes, each place drawn in a window.
+/// `cargo test --release --test robustness -- --ignored`.
+#[test]
+#[ignore = "a stress test, run by .ci/run in release mode"]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn the_human_report_of_a_56_mb_plan_completes() {
+    let mut plan = the_vague_plan();
+    let goals = plan
+        .get("goals")
+        .and_then(|g| g.as_array())
+        .expect("goals")
+        .clone();
+    let size = serde_json::to_string(&goals).expect("serialize").len();
+    let copies = 56_000_000 / size;
+    let many: Vec<serde_json::Value> = std::iter::repeat_n(goals, copies).flatten().collect();
+    plan.insert("goals".into(), many.into());
+    let text = serde_json::to_string(&plan).expect("serialize");
+    assert!(text.len() > 55_000_000, "{} bytes", text.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir, "plan.json", &text);
+    drop(text);
+    let started = std::time::Instant::now();
+    let out = run_in(dir.path(), &["check", "plan.json"], None);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(report.contains("more findings of this rule"), "no summary");
+    assert!(report.lines().all(|l| l.chars().count() < 400));
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
+}
