@@ -197,3 +197,32 @@ fn reports_and_baselines_in_a_folder_are_not_linted_as_plans() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(report["summary"]["files"], 1, "{report}");
 }
+
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn reports_quote_a_placeholder_not_the_plans_own_bracketed_notes() {
+    let dir = workspace();
+    let text = std::fs::read_to_string(dir.path().join("plan.json")).expect("read");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("a plan");
+    plan["services"][0]["location"] =
+        "Resource room [call the parent at jane.doe@example.com before changes]".into();
+    plan["services"][1]["location"] =
+        "Classroom [after the ketogenic diet review on 2025-01-08 the nurse \
+        reviews the plan with the aide each month]"
+            .into();
+    plan["student"]["x_note"] = "Placed with [Student Name]".into();
+    std::fs::write(dir.path().join("plan.json"), plan.to_string()).expect("write");
+    for format in ["json", "sarif", "github", "junit"] {
+        let out = run_in(
+            dir.path(),
+            &["check", "--format", format, "plan.json"],
+            None,
+        );
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        let report = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(report.contains("[Student Name]"), "{format}: {report}");
+        for private in ["jane.doe@example.com", "ketogenic"] {
+            assert!(!report.contains(private), "{format} quotes `{private}`");
+        }
+    }
+}
