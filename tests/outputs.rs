@@ -226,3 +226,29 @@ fn reports_quote_a_placeholder_not_the_plans_own_bracketed_notes() {
         }
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+#[allow(clippy::expect_used, reason = "a test stops on broken set-up")]
+fn a_report_that_cannot_be_written_to_standard_output_is_an_error() {
+    use std::process::{Command, Stdio};
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    for format in ["human", "json", "sarif"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_ieplint"))
+            .args(["check", "--format", format])
+            .arg(fixture("plans/elementary-1to1-vague.json"))
+            .stdout(Stdio::from(full.try_clone().expect("a handle")))
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run ieplint");
+        assert_eq!(code(&out), 2, "{format}");
+        assert!(
+            stderr(&out).contains("cannot write standard output"),
+            "{format}: {}",
+            stderr(&out)
+        );
+    }
+}
