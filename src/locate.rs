@@ -8,6 +8,7 @@
 //! explicit stack, so a deeply nested file cannot overflow the call stack.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use crate::finding::Target;
 
@@ -112,6 +113,11 @@ impl<'t> SpanIndex<'t> {
             if let Some((path_len, key)) = pending.take() {
                 path.truncate(path_len);
                 match c {
+                    // No finding points into this part: skip it whole
+                    // (every ancestor of a wanted pointer is wanted).
+                    b'{' | b'[' if !wanted.contains(path.as_str()) => {
+                        pos = skip_container(b, pos);
+                    }
                     b'{' | b'[' => {
                         stack.push(Frame {
                             path_len,
@@ -183,8 +189,7 @@ impl<'t> SpanIndex<'t> {
                 _ if !top.is_object => {
                     path.truncate(top.path_len);
                     if depth_ok {
-                        path.push('/');
-                        path.push_str(&top.count.to_string());
+                        let _ = write!(path, "/{}", top.count);
                     }
                     pending = Some((path.len(), None));
                     top.count += 1;
@@ -193,12 +198,7 @@ impl<'t> SpanIndex<'t> {
             }
         }
         let line_starts = std::iter::once(0)
-            .chain(
-                b.iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         SpanIndex {
             text,
@@ -347,6 +347,30 @@ fn skip_ws(b: &[u8], mut pos: usize) -> usize {
         pos += 1;
     }
     pos
+}
+
+/// One past the bracket that closes the object or array opening at `pos`.
+fn skip_container(b: &[u8], pos: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = pos;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' => {
+                i = scan_string(b, i);
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// The end (one past the closing quote) of the string starting at `pos`.
