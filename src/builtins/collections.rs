@@ -93,9 +93,7 @@ pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool) -> Output<'d> {
                     );
                 }
                 Value::Object(map) => {
-                    let children: Vec<Val<'d>> =
-                        map.iter().map(|(k, x)| Val::Json(x, ptr.key(k))).collect();
-                    stack.extend(children.into_iter().rev());
+                    stack.extend(map.iter().rev().map(|(k, x)| Val::Json(x, ptr.key(k))));
                 }
                 _ => {}
             }
