@@ -10,6 +10,8 @@ use std::fmt::{self, Write as _};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::locate::{line_column, scan_string};
+
 /// A member written again in the same object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
@@ -145,7 +147,7 @@ pub fn find(text: &str) -> Vec<Duplicate> {
                 None => {}
             },
             b'"' => {
-                let end = string_end(b, i);
+                let end = scan_string(b, i);
                 if expect_key {
                     let raw = text.get(i..end).unwrap_or_default();
                     let name: String =
@@ -158,7 +160,7 @@ pub fn find(text: &str) -> Vec<Duplicate> {
                             Entry::Occupied(first) => out.push(Duplicate {
                                 pointer: pointer.clone(),
                                 name: first.key().clone(),
-                                first_line: line_of(text, *first.get()),
+                                first_line: line_column(text, *first.get()).0,
                             }),
                             Entry::Vacant(v) => {
                                 v.insert(i);
@@ -175,23 +177,6 @@ pub fn find(text: &str) -> Vec<Duplicate> {
         i += 1;
     }
     out
-}
-
-/// One past the closing quote of the string starting at `pos`.
-fn string_end(b: &[u8], pos: usize) -> usize {
-    let mut i = pos + 1;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    b.len()
-}
-
-fn line_of(text: &str, byte: usize) -> usize {
-    text.get(..byte).map_or(1, |s| s.matches('\n').count() + 1)
 }
 
 #[cfg(test)]

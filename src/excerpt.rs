@@ -8,6 +8,8 @@
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
+use crate::locate::boundary;
+
 /// Characters kept before the place on its line.
 const BEFORE: usize = 60;
 /// Characters kept after the place on its line.
@@ -43,8 +45,8 @@ impl Excerpt {
         (start, end): (usize, usize),
         (line, column): (usize, usize),
     ) -> Excerpt {
-        let start = floor_boundary(text, start.min(text.len()));
-        let end = floor_boundary(text, end.clamp(start, text.len()));
+        let start = boundary(text, start.min(text.len()));
+        let end = boundary(text, end.clamp(start, text.len()));
         // The place is drawn up to the end of its line, and no longer than
         // PLACE characters.
         let place_end = forward(text, start, PLACE).0.min(end);
@@ -123,14 +125,6 @@ impl SourceCode for Excerpt {
             inner.line_count(),
         )))
     }
-}
-
-/// The largest char boundary at or before `i`.
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Up to `chars` characters back from `from` on the same line: where that

@@ -325,7 +325,7 @@ impl<'t> SpanIndex<'t> {
 }
 
 /// The char boundary at or before `i`.
-fn boundary(text: &str, mut i: usize) -> usize {
+pub(crate) fn boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -374,7 +374,7 @@ fn skip_container(b: &[u8], pos: usize) -> usize {
 }
 
 /// The end (one past the closing quote) of the string starting at `pos`.
-fn scan_string(b: &[u8], pos: usize) -> usize {
+pub(crate) fn scan_string(b: &[u8], pos: usize) -> usize {
     let mut i = pos + 1;
     while let Some(&c) = b.get(i) {
         match c {
