@@ -949,66 +949,88 @@ impl Compiler<'_, '_> {
             last = e;
         }
         spliced.push_str(&pattern[last..]);
+        if ok {
+            let inline = if flags.is_empty() {
+                String::new()
+            } else {
+                format!("(?{flags})")
+            };
+            let source = format!("{inline}{}", ascii_boundaries(&spliced));
+            // Compiling parses the pattern too: the pattern as written is
+            // parsed again only when it fails, to say where.
+            match regex::RegexBuilder::new(&source)
+                .size_limit(1 << 24)
+                .build()
+            {
+                Ok(regex) => {
+                    return Some(Arc::new(Pattern {
+                        regex,
+                        phrases: Vec::new(),
+                        source,
+                    }))
+                }
+                Err(err) => {
+                    if self.syntax_error(&checkable, flags, start, pattern.len(), problems) {
+                        return None;
+                    }
+                    problems.push(
+                        self.error(
+                            "ieplint::rules::regex",
+                            format!("this pattern cannot be compiled: {err}"),
+                            Span::new(start, start + pattern.len()),
+                            "too large or invalid",
+                        )
+                        .with_help("simplify the pattern"),
+                    );
+                    return None;
+                }
+            }
+        }
+        self.syntax_error(&checkable, flags, start, pattern.len(), problems);
+        None
+    }
+
+    /// Reports where `checkable` (a pattern with its splices replaced by
+    /// groups of the same length) is not a valid regular expression;
+    /// false when it is.
+    fn syntax_error(
+        &self,
+        checkable: &str,
+        flags: &str,
+        start: usize,
+        len: usize,
+        problems: &mut Vec<PackError>,
+    ) -> bool {
         let mut parser = regex_syntax::ParserBuilder::new()
             .case_insensitive(flags.contains('i'))
             .ignore_whitespace(flags.contains('x'))
             .dot_matches_new_line(flags.contains('s'))
             .multi_line(flags.contains('m'))
             .build();
-        if let Err(err) = parser.parse(&checkable) {
-            let (span, what) = match &err {
-                regex_syntax::Error::Parse(e) => (*e.span(), e.kind().to_string()),
-                regex_syntax::Error::Translate(e) => (*e.span(), e.kind().to_string()),
-                _ => (
-                    regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
-                    err.to_string(),
-                ),
-            };
-            let s = start + span.start.offset;
-            let e = (start + span.end.offset.max(span.start.offset + 1))
-                .min(start + pattern.len())
-                .max(s);
-            problems.push(
-                self.error(
-                    "ieplint::rules::regex",
-                    format!("this pattern is not a valid regular expression: {what}"),
-                    Span::new(s, e),
-                    &what,
-                )
-                .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"),
-            );
-            return None;
-        }
-        if !ok {
-            return None;
-        }
-        let inline = if flags.is_empty() {
-            String::new()
-        } else {
-            format!("(?{flags})")
+        let Err(err) = parser.parse(checkable) else {
+            return false;
         };
-        let source = format!("{inline}{}", ascii_boundaries(&spliced));
-        match regex::RegexBuilder::new(&source)
-            .size_limit(1 << 24)
-            .build()
-        {
-            Ok(regex) => Some(Arc::new(Pattern {
-                regex,
-                phrases: Vec::new(),
-                source,
-            })),
-            Err(err) => {
-                problems.push(
-                    self.error(
-                        "ieplint::rules::regex",
-                        format!("this pattern cannot be compiled: {err}"),
-                        Span::new(start, start + pattern.len()),
-                        "too large or invalid",
-                    )
-                    .with_help("simplify the pattern"),
-                );
-                None
-            }
-        }
+        let (span, what) = match &err {
+            regex_syntax::Error::Parse(e) => (*e.span(), e.kind().to_string()),
+            regex_syntax::Error::Translate(e) => (*e.span(), e.kind().to_string()),
+            _ => (
+                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+                err.to_string(),
+            ),
+        };
+        let s = start + span.start.offset;
+        let e = (start + span.end.offset.max(span.start.offset + 1))
+            .min(start + len)
+            .max(s);
+        problems.push(
+            self.error(
+                "ieplint::rules::regex",
+                format!("this pattern is not a valid regular expression: {what}"),
+                Span::new(s, e),
+                &what,
+            )
+            .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"),
+        );
+        true
     }
 }
