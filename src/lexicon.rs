@@ -4,10 +4,9 @@
 //! verb from another word. Which verbs are observable is not decided here;
 //! the rule packs say that in their own words.
 
-use std::collections::HashMap;
-
-/// The verb list, as embedded.
-const VERBS: &str = include_str!("../rules/lexicon/english-verbs.txt");
+// The table built from `rules/lexicon/english-verbs.txt` by build.rs:
+// `WORDS` and `FORMS`.
+include!(concat!(env!("OUT_DIR"), "/verbs.rs"));
 
 /// What the lexicon knows of a word that is a verb form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,52 +19,48 @@ pub struct VerbForm {
     pub third_person: bool,
 }
 
-/// Every verb form, lower case.
-#[derive(Debug)]
-pub struct Lexicon {
-    forms: HashMap<&'static str, VerbForm>,
-}
+/// Every verb form, lower case, in a table built at compile time.
+#[derive(Debug, Clone, Copy)]
+pub struct Lexicon;
 
 impl Lexicon {
     /// The embedded English verbs.
     pub fn english() -> Self {
-        let mut forms = HashMap::with_capacity(VERBS.len() / 8);
-        let lines = || VERBS.lines().filter(|l| !l.starts_with('#'));
-        // Base forms first: "read" is the verb read, whatever else "reading"
-        // could be the form of.
-        for lemma in lines().filter_map(|l| l.split(' ').next()) {
-            forms.insert(
-                lemma,
-                VerbForm {
-                    lemma,
-                    base: true,
-                    third_person: false,
-                },
-            );
-        }
-        for line in lines() {
-            let mut words = line.split(' ');
-            let Some(lemma) = words.next().filter(|w| !w.is_empty()) else {
-                continue;
-            };
-            for w in words {
-                forms.entry(w).or_insert(VerbForm {
-                    lemma,
-                    base: false,
-                    third_person: w.ends_with('s'),
-                });
-            }
-        }
-        Lexicon { forms }
+        Lexicon
     }
 
     /// The verb form a word is, if it is one (any case).
     pub fn verb(&self, word: &str) -> Option<VerbForm> {
         if word.bytes().all(|b| !b.is_ascii_uppercase()) {
-            return self.forms.get(word).copied();
+            return lookup(word);
         }
-        self.forms.get(word.to_lowercase().as_str()).copied()
+        lookup(&word.to_lowercase())
     }
+}
+
+/// The text of the form in entry `i`.
+fn form(i: usize) -> &'static str {
+    FORMS
+        .get(i)
+        .and_then(|&(start, len, _, _)| WORDS.get(start as usize..start as usize + len as usize))
+        .unwrap_or("")
+}
+
+fn lookup(word: &str) -> Option<VerbForm> {
+    let i = FORMS
+        .binary_search_by(|&(start, len, _, _)| {
+            WORDS
+                .get(start as usize..start as usize + len as usize)
+                .unwrap_or("")
+                .cmp(word)
+        })
+        .ok()?;
+    let &(_, _, lemma, flags) = FORMS.get(i)?;
+    Some(VerbForm {
+        lemma: form(lemma as usize),
+        base: flags & 1 != 0,
+        third_person: flags & 2 != 0,
+    })
 }
 
 #[cfg(test)]
