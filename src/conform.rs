@@ -14,10 +14,11 @@ use crate::duplicates::Duplicate;
 use crate::finding::{Finding, Severity};
 use crate::lenient;
 use crate::pack_error::did_you_mean;
+use crate::pattern::Pattern;
 use crate::places::place_words;
 use crate::rule::{BuiltIn, RuleDoc};
 use crate::schema::{Kind, Node, ShapeId, Shapes};
-use crate::value::{parse_date, Pattern};
+use crate::value::parse_date;
 
 const CITE: &str = "ieplint plan format iep-plan/1 (docs/plan-format.md)";
 
@@ -512,7 +513,7 @@ impl Walk<'_> {
 
     fn is_placeholder(&self, v: &Value) -> bool {
         match (v.as_str(), self.placeholder) {
-            (Some(t), Some(p)) => p.regex.is_match(t),
+            (Some(t), Some(p)) => p.is_match(t),
             _ => false,
         }
     }

@@ -18,6 +18,8 @@ use crate::lexicon::Lexicon;
 use crate::locate::{Location, SpanIndex};
 use crate::options::{Level, LintOptions};
 use crate::pack_error::{did_you_mean, PackError, SourceFile, TOO_MANY};
+use crate::parallel::{self, Parallel, Sequential};
+use crate::pattern::Pattern;
 use crate::places::place_words;
 use crate::program::{CheckSite, CompiledRule};
 use crate::results::{self, FileResult, Located, Outcome};
@@ -25,7 +27,6 @@ use crate::rule::RuleDoc;
 use crate::schema::Schema;
 use crate::selection;
 use crate::suppress::{self, Origin, Suppression, Use};
-use crate::value::Pattern;
 use crate::{check, syntax};
 
 /// Compiled rules, ready to lint any number of plans (from several
@@ -108,21 +109,36 @@ impl Engine {
     /// Parses and checks rule packs once, checking their paths against
     /// `schema`; every problem of every pack is returned.
     pub fn load(packs: &[SourceFile], schema: Schema) -> Loaded {
-        Self::load_with(packs, schema, false)
+        Self::load_with(packs, schema, false, &Sequential)
+    }
+
+    /// Like [`Engine::load`], with the independent parts of loading (each
+    /// pack's parse, each pattern's compile) run by `parallel`: the
+    /// command line loads on all cores.
+    pub fn load_on(packs: &[SourceFile], schema: Schema, parallel: &dyn Parallel) -> Loaded {
+        Self::load_with(packs, schema, false, parallel)
     }
 
     /// Like [`Engine::load`], but the engine holds every rule that has no
     /// error even when others have: `ieplint test` reports a pack's
     /// mistakes and still runs the cases of its sound rules.
     pub fn load_for_tests(packs: &[SourceFile], schema: Schema) -> Loaded {
-        Self::load_with(packs, schema, true)
+        Self::load_with(packs, schema, true, &Sequential)
     }
 
-    fn load_with(packs: &[SourceFile], schema: Schema, partial: bool) -> Loaded {
+    fn load_with(
+        packs: &[SourceFile],
+        schema: Schema,
+        partial: bool,
+        parallel: &dyn Parallel,
+    ) -> Loaded {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
-        for file in packs {
-            let (pack, errors) = syntax::parse_pack(file);
+        for (file, (pack, errors)) in
+            packs
+                .iter()
+                .zip(parallel::map(parallel, packs, syntax::parse_pack))
+        {
             problems.extend(errors);
             if let Some(pack) = pack {
                 parsed.push((file.clone(), pack));
@@ -136,7 +152,7 @@ impl Engine {
                 tests: pack.tests.clone(),
             })
             .collect();
-        let checked = check::check_packs(&parsed, schema.shapes());
+        let checked = check::check_packs(&parsed, schema.shapes(), parallel);
         problems.extend(checked.problems);
         cap_problems(&mut problems, packs);
         let engine = if !partial && problems.iter().any(|p| !p.is_warning) {

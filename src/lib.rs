@@ -58,6 +58,8 @@ mod options;
 mod output;
 mod pack_error;
 mod packs;
+mod parallel;
+mod pattern;
 mod places;
 mod program;
 mod report;
@@ -84,6 +86,7 @@ pub use locate::Location;
 pub use options::{Level, LintOptions, Profile};
 pub use pack_error::{PackError, SourceFile};
 pub use packs::builtin as builtin_packs;
+pub use parallel::{Parallel, Sequential};
 pub use places::{label as field_label, plain_words, singular as item_label, Section};
 pub use report::reference::render as rule_reference;
 pub use report::{

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::ast::{BinaryOp, CheckKind, Quantifier, UnaryOp};
 use crate::builtins::Builtin;
 use crate::finding::Severity;
+use crate::pattern::Pattern;
 use crate::rule::RuleDoc;
-use crate::value::Pattern;
 
 /// A rule, compiled.
 #[derive(Debug)]

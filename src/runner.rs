@@ -11,9 +11,21 @@ use jiff::civil::Date;
 
 use crate::document::{self, DocumentError};
 use crate::engine::{Engine, FileReport, LintContext, PlanText};
+use crate::parallel::Parallel;
 use crate::results::{FileResult, Outcome};
 use crate::settings::Settings;
 use crate::suppress::Use;
+
+/// Jobs run on rayon's pool, on all cores: how the command line loads the
+/// rule packs.
+#[derive(Debug, Clone, Copy)]
+pub struct AllCores;
+
+impl Parallel for AllCores {
+    fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
+        (0..n).into_par_iter().for_each(job);
+    }
+}
 
 /// A plan to lint: a file or standard input.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

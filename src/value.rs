@@ -9,7 +9,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 /// A JSON pointer built while walking down, shared by the values below it.
 #[derive(Debug, Clone, Default)]
@@ -158,17 +158,6 @@ pub enum Val<'d> {
     Pattern(Arc<Pattern>),
     /// A phrase found inside a document string.
     Match(TextMatch<'d>),
-}
-
-/// A regex or word list, compiled.
-#[derive(Debug)]
-pub struct Pattern {
-    /// The compiled regex.
-    pub regex: Regex,
-    /// For a word list, its phrases (so other lists can include it).
-    pub phrases: Vec<Arc<str>>,
-    /// The regex source, flags included, for splicing into other patterns.
-    pub source: String,
 }
 
 /// A phrase inside a document string.

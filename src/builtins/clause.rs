@@ -10,7 +10,8 @@
 use super::text::located_text;
 use super::Output;
 use crate::lexicon::Lexicon;
-use crate::value::{Pattern, TextMatch, Val};
+use crate::pattern::Pattern;
+use crate::value::{TextMatch, Val};
 
 /// A word of a text: its byte range.
 #[derive(Debug, Clone, Copy)]
@@ -220,8 +221,8 @@ impl Output<'_> {
 /// The end of what `skip` matches right at `pos`, if it matches there and
 /// is not empty.
 fn skipped(skip: Option<&Pattern>, hay: &str, pos: usize) -> Option<usize> {
-    let m = skip?.regex.find_at(hay, pos)?;
-    (m.start() == pos && m.end() > pos).then_some(m.end())
+    let (start, end) = skip?.find_at(hay, pos)?;
+    (start == pos && end > pos).then_some(end)
 }
 
 fn skip_space(hay: &str, pos: usize) -> usize {
@@ -251,11 +252,7 @@ mod tests {
     use std::sync::Arc;
 
     fn pattern(re: &str) -> Val<'static> {
-        Val::Pattern(Arc::new(Pattern {
-            regex: regex::Regex::new(re).expect("a regex"),
-            phrases: Vec::new(),
-            source: re.to_string(),
-        }))
+        Val::Pattern(Arc::new(Pattern::new(re.to_string(), Vec::new())))
     }
 
     fn text_of(out: Output) -> Option<String> {
@@ -308,11 +305,7 @@ mod tests {
 
     #[test]
     fn skipping_needs_a_match_right_here_that_is_not_empty() {
-        let p = |re: &str| Pattern {
-            regex: regex::Regex::new(re).expect("a regex"),
-            phrases: Vec::new(),
-            source: re.to_string(),
-        };
+        let p = |re: &str| Pattern::new(re.to_string(), Vec::new());
         let adverb = p(r"independently\s+");
         assert_eq!(skipped(Some(&adverb), "independently read", 0), Some(14));
         assert_eq!(skipped(Some(&adverb), "read independently now", 0), None);

@@ -8,7 +8,7 @@ use crate::value::{Absence, Blame, Val};
 /// (a placeholder such as "TBD") counts as absent.
 pub fn present<'d>(v: &Val<'d>, placeholder: Option<&Val<'d>>, want: bool) -> Output<'d> {
     let is_placeholder = match (placeholder, v.as_text()) {
-        (Some(Val::Pattern(p)), Some(text)) => p.regex.is_match(text),
+        (Some(Val::Pattern(p)), Some(text)) => p.is_match(text),
         _ => false,
     };
     let absence = v

@@ -27,20 +27,20 @@ fn each_match<'d>(text: &Val<'d>, pattern: &Val<'d>, mut each: impl FnMut(Val<'d
             Val::Match(m) => full.get(m.start..m.end).unwrap_or_default(),
             _ => full,
         };
-        for m in p.regex.find_iter(hay).filter(|m| !m.is_empty()) {
+        for (start, end) in p.find_iter(hay).filter(|(a, b)| a < b) {
             let found = Val::Match(TextMatch {
                 ptr: ptr.clone(),
                 text: full,
-                start: offset + m.start(),
-                end: offset + m.end(),
+                start: offset + start,
+                end: offset + end,
             });
             if !each(found) {
                 return;
             }
         }
     } else if let Some(s) = text.as_text() {
-        for m in p.regex.find_iter(s).filter(|m| !m.is_empty()) {
-            if !each(Val::Str(Arc::from(m.as_str()))) {
+        for (start, end) in p.find_iter(s).filter(|(a, b)| a < b) {
+            if !each(Val::Str(Arc::from(s.get(start..end).unwrap_or_default()))) {
                 return;
             }
         }

@@ -9,9 +9,9 @@ use crate::ast::{self, DefineDef, ExprKind, Item, LetDef, Pack, Span};
 use crate::builtins;
 use crate::finding::Severity;
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
+use crate::pattern::Pattern;
 use crate::program::{Const, Expr, Function, Segment};
 use crate::schema::{Lookup, ShapeId, Shapes};
-use crate::value::Pattern;
 
 use super::hoist::{self, CacheIds};
 
@@ -114,6 +114,8 @@ pub struct Globals<'p> {
     resolving: std::cell::Cell<usize>,
     /// The plan format's fields.
     shapes: &'p Shapes,
+    /// Patterns made so far, to compile when checking is done.
+    pub pending: RefCell<Vec<Pending>>,
 }
 
 impl<'p> Globals<'p> {
@@ -175,6 +177,7 @@ impl<'p> Globals<'p> {
             cache_ids: CacheIds::default(),
             resolving: std::cell::Cell::new(0),
             shapes,
+            pending: RefCell::new(Vec::new()),
         }
     }
 
@@ -665,7 +668,7 @@ impl Compiler<'_, '_> {
         let mut compiled = compiled;
         if let Some(i) = sig.pattern_arg {
             if let (Some(arg), Some(ast_arg)) = (compiled.get_mut(i), args.get(i)) {
-                match as_pattern(arg) {
+                match self.as_pattern(arg, ast_arg.span) {
                     Some(p) => *arg = Expr::Const(Const::Pattern(p)),
                     None => {
                         if !matches!(arg, Expr::Const(Const::Null)) {
@@ -724,11 +727,120 @@ impl Compiler<'_, '_> {
             ));
             return Expr::Const(Const::Null);
         }
-        match words_pattern(phrases) {
-            Some(p) => Expr::Const(Const::Pattern(Arc::new(p))),
-            None => Expr::Const(Const::Null),
+        Expr::Const(Const::Pattern(self.pattern(
+            words_pattern(phrases),
+            span,
+            None,
+        )))
+    }
+
+    /// A constant usable as a pattern: a pattern, or text and lists of text
+    /// taken as a word list.
+    fn as_pattern(&self, e: &Expr, span: Span) -> Option<Arc<Pattern>> {
+        match e {
+            Expr::Const(Const::Pattern(p)) => Some(Arc::clone(p)),
+            Expr::Const(k @ (Const::Str(_) | Const::List(_))) => {
+                let mut phrases = Vec::new();
+                (const_strings(k, &mut phrases) && !phrases.is_empty())
+                    .then(|| self.pattern(words_pattern(phrases), span, None))
+            }
+            _ => None,
         }
     }
+
+    /// Notes a new pattern for the loader to compile with the others.
+    fn pattern(&self, p: Pattern, span: Span, written: Option<Written>) -> Arc<Pattern> {
+        let p = Arc::new(p);
+        self.globals.pending.borrow_mut().push(Pending {
+            pattern: Arc::clone(&p),
+            file: self.file.clone(),
+            span,
+            written,
+        });
+        p
+    }
+}
+
+/// A `/regex/` as written in the pack, to say where a syntax error is.
+struct Written {
+    /// The pattern with each `{name}` replaced by a group of its length.
+    checkable: String,
+    flags: String,
+}
+
+/// A pattern made while checking, compiled afterwards with all the others
+/// (a front end may compile them in parallel: compiling is most of what
+/// loading the packs costs).
+pub struct Pending {
+    /// The pattern, shared with the program that uses it.
+    pub pattern: Arc<Pattern>,
+    file: SourceFile,
+    /// Where the pattern is written.
+    span: Span,
+    written: Option<Written>,
+}
+
+impl Pending {
+    /// Compiles the pattern; the problem to report when it cannot be.
+    pub fn compile(&self) -> Option<PackError> {
+        let err = self.pattern.compile().err()?;
+        let (start, len) = (self.span.start, self.span.end - self.span.start);
+        if let Some(w) = &self.written {
+            if let Some(located) = syntax_error(&self.file, &w.checkable, &w.flags, start, len) {
+                return Some(located);
+            }
+        }
+        Some(
+            PackError::new(
+                &self.file,
+                "ieplint::rules::regex",
+                format!("this pattern cannot be compiled: {err}"),
+                self.span,
+                "too large or invalid",
+            )
+            .with_help("simplify the pattern"),
+        )
+    }
+}
+
+/// Where `checkable` (a pattern with its splices replaced by groups of the
+/// same length, at `start` in `file`) is not a valid regular expression.
+fn syntax_error(
+    file: &SourceFile,
+    checkable: &str,
+    flags: &str,
+    start: usize,
+    len: usize,
+) -> Option<PackError> {
+    let mut parser = regex_syntax::ParserBuilder::new()
+        .case_insensitive(flags.contains('i'))
+        .ignore_whitespace(flags.contains('x'))
+        .dot_matches_new_line(flags.contains('s'))
+        .multi_line(flags.contains('m'))
+        .build();
+    let err = parser.parse(checkable).err()?;
+    let (span, what) = match &err {
+        regex_syntax::Error::Parse(e) => (*e.span(), e.kind().to_string()),
+        regex_syntax::Error::Translate(e) => (*e.span(), e.kind().to_string()),
+        _ => (
+            regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
+            err.to_string(),
+        ),
+    };
+    let s = start + span.start.offset;
+    let e = (start + span.end.offset.max(span.start.offset + 1))
+        .min(start + len)
+        .max(s);
+    Some(
+        PackError::new(
+            file,
+            "ieplint::rules::regex",
+            format!("this pattern is not a valid regular expression: {what}"),
+            Span::new(s, e),
+            &what,
+        )
+        .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"),
+    )
 }
 
 fn plural(n: usize) -> &'static str {
@@ -751,26 +863,9 @@ fn const_strings(k: &Const, out: &mut Vec<Arc<str>>) -> bool {
     }
 }
 
-/// A constant usable as a pattern: a pattern, or text and lists of text
-/// taken as a word list.
-fn as_pattern(e: &Expr) -> Option<Arc<Pattern>> {
-    match e {
-        Expr::Const(Const::Pattern(p)) => Some(Arc::clone(p)),
-        Expr::Const(k @ (Const::Str(_) | Const::List(_))) => {
-            let mut phrases = Vec::new();
-            if const_strings(k, &mut phrases) && !phrases.is_empty() {
-                words_pattern(phrases).map(Arc::new)
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}
-
 /// A case-insensitive regex matching any phrase as whole words; spaces in
 /// a phrase match any run of white space. Longer phrases win.
-pub(super) fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
+pub(super) fn words_pattern(mut phrases: Vec<Arc<str>>) -> Pattern {
     phrases.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     phrases.dedup();
     let alts: Vec<String> = phrases
@@ -796,16 +891,7 @@ pub(super) fn words_pattern(mut phrases: Vec<Arc<str>>) -> Option<Pattern> {
             format!("{pre}{body}{post}")
         })
         .collect();
-    let source = format!("(?i)(?:{})", alts.join("|"));
-    let regex = regex::RegexBuilder::new(&source)
-        .size_limit(1 << 24)
-        .build()
-        .ok()?;
-    Some(Pattern {
-        regex,
-        phrases,
-        source,
-    })
+    Pattern::new(format!("(?i)(?:{})", alts.join("|")), phrases)
 }
 
 /// Word boundaries are ASCII: with Unicode boundaries the regex engine's
@@ -958,79 +1044,16 @@ impl Compiler<'_, '_> {
             let source = format!("{inline}{}", ascii_boundaries(&spliced));
             // Compiling parses the pattern too: the pattern as written is
             // parsed again only when it fails, to say where.
-            match regex::RegexBuilder::new(&source)
-                .size_limit(1 << 24)
-                .build()
-            {
-                Ok(regex) => {
-                    return Some(Arc::new(Pattern {
-                        regex,
-                        phrases: Vec::new(),
-                        source,
-                    }))
-                }
-                Err(err) => {
-                    if self.syntax_error(&checkable, flags, start, pattern.len(), problems) {
-                        return None;
-                    }
-                    problems.push(
-                        self.error(
-                            "ieplint::rules::regex",
-                            format!("this pattern cannot be compiled: {err}"),
-                            Span::new(start, start + pattern.len()),
-                            "too large or invalid",
-                        )
-                        .with_help("simplify the pattern"),
-                    );
-                    return None;
-                }
-            }
+            let written = Written {
+                checkable,
+                flags: flags.to_string(),
+            };
+            let span = Span::new(start, start + pattern.len());
+            return Some(self.pattern(Pattern::new(source, Vec::new()), span, Some(written)));
         }
-        self.syntax_error(&checkable, flags, start, pattern.len(), problems);
+        if let Some(err) = syntax_error(self.file, &checkable, flags, start, pattern.len()) {
+            problems.push(err);
+        }
         None
-    }
-
-    /// Reports where `checkable` (a pattern with its splices replaced by
-    /// groups of the same length) is not a valid regular expression;
-    /// false when it is.
-    fn syntax_error(
-        &self,
-        checkable: &str,
-        flags: &str,
-        start: usize,
-        len: usize,
-        problems: &mut Vec<PackError>,
-    ) -> bool {
-        let mut parser = regex_syntax::ParserBuilder::new()
-            .case_insensitive(flags.contains('i'))
-            .ignore_whitespace(flags.contains('x'))
-            .dot_matches_new_line(flags.contains('s'))
-            .multi_line(flags.contains('m'))
-            .build();
-        let Err(err) = parser.parse(checkable) else {
-            return false;
-        };
-        let (span, what) = match &err {
-            regex_syntax::Error::Parse(e) => (*e.span(), e.kind().to_string()),
-            regex_syntax::Error::Translate(e) => (*e.span(), e.kind().to_string()),
-            _ => (
-                regex_syntax::ast::Span::splat(regex_syntax::ast::Position::new(0, 1, 1)),
-                err.to_string(),
-            ),
-        };
-        let s = start + span.start.offset;
-        let e = (start + span.end.offset.max(span.start.offset + 1))
-            .min(start + len)
-            .max(s);
-        problems.push(
-            self.error(
-                "ieplint::rules::regex",
-                format!("this pattern is not a valid regular expression: {what}"),
-                Span::new(s, e),
-                &what,
-            )
-            .with_help("fix the pattern here; escape a literal `/` as `\\/`, and `(`, `[`, `.` with a backslash"),
-        );
-        true
     }
 }

@@ -16,11 +16,12 @@ use std::sync::Arc;
 use crate::ast::{self, Item, Meta, Pack, RuleDef, Span};
 use crate::finding::Severity;
 use crate::pack_error::{did_you_mean, PackError, SourceFile};
+use crate::parallel::{self, Parallel};
+use crate::pattern::Pattern;
 use crate::program::{self, CheckSite, CompiledRule, Part, Template};
 use crate::rule::{Example, RuleDoc};
 use crate::schema::Shapes;
-use crate::value::Pattern;
-use expr::{Compiler, Globals, Scope};
+use expr::{Compiler, Globals, Pending, Scope};
 
 /// The outcome of checking: compiled rules and every problem found.
 pub struct Checked {
@@ -38,7 +39,11 @@ pub struct Checked {
 const PLACEHOLDER: &str = "placeholder_only";
 
 /// Checks and compiles parsed packs.
-pub fn check_packs(packs: &[(SourceFile, Pack)], shapes: &Shapes) -> Checked {
+pub fn check_packs(
+    packs: &[(SourceFile, Pack)],
+    shapes: &Shapes,
+    parallel: &dyn Parallel,
+) -> Checked {
     let mut problems = Vec::new();
     let globals = Globals::collect(packs, shapes, &mut problems);
     let mut rules = Vec::new();
@@ -75,6 +80,14 @@ pub fn check_packs(packs: &[(SourceFile, Pack)], shapes: &Shapes) -> Checked {
         }
         globals.check_all(&compiler, pack, &mut problems);
     }
+    // Every pattern compiles on its own: the slowest part of loading, done
+    // as one batch.
+    let pending = globals.pending.take();
+    problems.extend(
+        parallel::map(parallel, &pending, Pending::compile)
+            .into_iter()
+            .flatten(),
+    );
     problems.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
     let placeholder = globals.pattern(PLACEHOLDER);
     Checked {

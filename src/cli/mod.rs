@@ -23,6 +23,7 @@ use crate::pack_error::{PackError, SourceFile};
 use crate::packs;
 use crate::report::human::{self, Style};
 use crate::report::SetupError;
+use crate::runner;
 use crate::schema::Schema;
 use miette::Diagnostic;
 
@@ -128,7 +129,7 @@ fn load(
 ) -> Result<Engine, Vec<SetupError>> {
     let schema = plan_schema()?;
     let files = pack_files(rules, config)?;
-    let loaded = Engine::load(&files, schema);
+    let loaded = Engine::load_on(&files, schema, &runner::AllCores);
     complain_all(env, &loaded.problems);
     if loaded.engine.is_none() {
         let errors = loaded.problems.iter().filter(|p| !p.is_warning).count();

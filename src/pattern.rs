@@ -1,0 +1,121 @@
+//! Patterns of the rule packs (`/regex/` and `words [...]`): their source,
+//! and the regex compiled from it.
+//!
+//! Compiling is most of what loading the packs costs, and each pattern
+//! compiles on its own, so the loader compiles them as one batch that a
+//! front end may run on all its cores ([`crate::Parallel`]); a pattern not
+//! compiled by then compiles on first use.
+//!
+//! The regexes are built without a literal prefilter: plan texts are short
+//! (a few dozen bytes each), where a prefilter saves little at search time
+//! and extracting its literals from long case-insensitive word lists was a
+//! third of the compile.
+
+use std::sync::{Arc, OnceLock};
+
+use regex_automata::meta::{self, Regex};
+use regex_automata::Input;
+
+/// The most memory one compiled pattern may take.
+const SIZE_LIMIT: usize = 1 << 24;
+
+/// A regex or word list.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The regex source, flags included, for splicing into other patterns.
+    pub source: String,
+    /// For a word list, its phrases (so other lists can include it).
+    pub phrases: Vec<Arc<str>>,
+    /// The compiled regex; `None` when it cannot be compiled (the loader
+    /// reports that as a pack error, and the pattern matches nothing).
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern of this source, not compiled yet.
+    pub fn new(source: String, phrases: Vec<Arc<str>>) -> Self {
+        Pattern {
+            source,
+            phrases,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// Compiles the pattern now, if it is not compiled yet, and says why it
+    /// cannot be.
+    pub fn compile(&self) -> Result<(), String> {
+        let mut error = None;
+        let compiled = self.regex.get_or_init(|| match build(&self.source) {
+            Ok(regex) => Some(regex),
+            Err(err) => {
+                error = Some(err);
+                None
+            }
+        });
+        match (compiled, error) {
+            (_, Some(err)) => Err(err),
+            (Some(_), None) => Ok(()),
+            // Compiled before, and failed: say so again.
+            (None, None) => build(&self.source).map(drop),
+        }
+    }
+
+    fn regex(&self) -> Option<&Regex> {
+        self.regex.get_or_init(|| build(&self.source).ok()).as_ref()
+    }
+
+    /// Whether the pattern matches anywhere in `hay`.
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.regex().is_some_and(|r| r.is_match(hay))
+    }
+
+    /// The byte ranges of the successive matches in `hay`, leftmost first.
+    pub fn find_iter<'p, 'h>(&'p self, hay: &'h str) -> impl Iterator<Item = (usize, usize)> + 'p
+    where
+        'h: 'p,
+    {
+        self.regex()
+            .into_iter()
+            .flat_map(move |r| r.find_iter(hay).map(|m| (m.start(), m.end())))
+    }
+
+    /// The first match in `hay` that starts at `pos` or later.
+    pub fn find_at(&self, hay: &str, pos: usize) -> Option<(usize, usize)> {
+        let input = Input::new(hay).range(pos..);
+        self.regex()?.find(input).map(|m| (m.start(), m.end()))
+    }
+}
+
+fn build(source: &str) -> Result<Regex, String> {
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .auto_prefilter(false),
+        )
+        .build(source)
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiles_on_first_use_or_when_asked() {
+        let p = Pattern::new(r"(?i)\bas needed\b".into(), Vec::new());
+        assert!(p.is_match("Breaks AS NEEDED."));
+        assert_eq!(p.find_iter("as needed, as needed").count(), 2);
+        assert_eq!(p.find_at("as needed, as needed", 1), Some((11, 20)));
+        assert_eq!(p.compile(), Ok(()));
+    }
+
+    #[test]
+    fn a_pattern_that_cannot_compile_says_why_and_matches_nothing() {
+        let p = Pattern::new("(".into(), Vec::new());
+        assert!(p.compile().is_err());
+        assert!(p.compile().is_err(), "asked again, it still says why");
+        assert!(!p.is_match("("));
+        assert_eq!(p.find_iter("(").count(), 0);
+    }
+}
