@@ -7,6 +7,7 @@
 //! silent at that place and this finding says what to fix.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
@@ -18,7 +19,7 @@ use crate::pattern::Pattern;
 use crate::places::place_words;
 use crate::rule::{BuiltIn, RuleDoc};
 use crate::schema::{Kind, Node, ShapeId, Shapes};
-use crate::value::parse_date;
+use crate::value::{parse_date, push_escaped};
 
 const CITE: &str = "ieplint plan format iep-plan/1 (docs/plan-format.md)";
 
@@ -268,8 +269,7 @@ impl Walk<'_> {
                 if let Some(item) = node.items {
                     let len = self.pointer.len();
                     for (i, e) in items.iter().enumerate() {
-                        self.pointer.push('/');
-                        self.pointer.push_str(&i.to_string());
+                        let _ = write!(self.pointer, "/{i}");
                         self.value(e, item);
                         self.pointer.truncate(len);
                     }
@@ -283,8 +283,7 @@ impl Walk<'_> {
         let len = self.pointer.len();
         for (name, v) in members {
             self.pointer.push('/');
-            self.pointer
-                .push_str(&name.replace('~', "~0").replace('/', "~1"));
+            push_escaped(&mut self.pointer, name);
             match node.properties.get(name) {
                 Some(child) => self.value(v, *child),
                 None if node.properties.is_empty() || is_extension(name) => {}

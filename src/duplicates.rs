@@ -11,6 +11,7 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::locate::{line_column, scan_string};
+use crate::value::push_escaped;
 
 /// A member written again in the same object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,7 +156,7 @@ pub fn find(text: &str) -> Vec<Duplicate> {
                     if let Some((Frame::Object(names), len)) = stack.last_mut() {
                         pointer.truncate(*len);
                         pointer.push('/');
-                        pointer.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                        push_escaped(&mut pointer, &name);
                         match names.entry(name) {
                             Entry::Occupied(first) => out.push(Duplicate {
                                 pointer: pointer.clone(),

@@ -3,6 +3,8 @@
 //! program, the evaluator and the built-in functions all use them; this
 //! module depends on none of them.
 
+use std::cell::OnceCell;
+use std::fmt::Write as _;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -11,12 +13,24 @@ use serde_json::Value;
 
 use crate::pattern::Pattern;
 
-/// A JSON pointer built while walking down, shared by the values below it.
+/// Where a value is. A value of the document is its own place (its
+/// pointer is found through [`Places`] only when a finding needs it), so
+/// walking the document builds nothing; a member or element the document
+/// does not have is named below the place it is missing from.
 #[derive(Debug, Clone, Default)]
-pub struct Ptr<'d>(Option<Rc<PtrNode<'d>>>);
+pub enum Ptr<'d> {
+    /// The document root.
+    #[default]
+    Root,
+    /// A value in the document.
+    At(&'d Value),
+    /// A member or element that is not in the document.
+    Missing(Rc<MissingNode<'d>>),
+}
 
+/// A place the document does not have: its parent place and its name.
 #[derive(Debug)]
-struct PtrNode<'d> {
+pub struct MissingNode<'d> {
     parent: Ptr<'d>,
     token: Token<'d>,
 }
@@ -32,66 +46,175 @@ enum Token<'d> {
 impl<'d> Ptr<'d> {
     /// The document root.
     pub fn root() -> Self {
-        Ptr(None)
+        Ptr::Root
     }
 
-    /// This pointer plus an object key.
-    pub fn key(&self, key: &'d str) -> Self {
-        Ptr(Some(Rc::new(PtrNode {
+    /// The member `key`, which this place does not have.
+    pub fn owned_key(&self, key: Arc<str>) -> Self {
+        self.missing(Token::Owned(key))
+    }
+
+    /// The element `i`, which this place does not have.
+    pub fn missing_index(&self, i: usize) -> Self {
+        self.missing(Token::Index(i))
+    }
+
+    fn missing(&self, token: Token<'d>) -> Self {
+        Ptr::Missing(Rc::new(MissingNode {
             parent: self.clone(),
-            token: Token::Key(key),
-        })))
+            token,
+        }))
     }
 
-    /// The name of the member this pointer ends in; for an array element,
-    /// the name of the array's member (`review_dates` for
+    /// The name of the member this place is; for an array element, the
+    /// name of the array's member (`review_dates` for
     /// `/…/review_dates/0`).
-    pub fn member_name(&self) -> Option<&str> {
-        let mut cur = &self.0;
-        while let Some(node) = cur {
-            match &node.token {
-                Token::Key(k) => return Some(k),
-                Token::Owned(k) => return Some(k),
-                Token::Index(_) => cur = &node.parent.0,
+    pub fn member_name<'s>(&'s self, places: &'s Places<'d>) -> Option<&'s str> {
+        let mut cur = self;
+        loop {
+            match cur {
+                Ptr::Root => return None,
+                Ptr::At(v) => {
+                    let mut at = address(v);
+                    loop {
+                        let entry = places.entry(at)?;
+                        match entry.token {
+                            Token::Key(k) => return Some(k),
+                            Token::Owned(_) | Token::Index(_) => at = entry.parent,
+                        }
+                    }
+                }
+                Ptr::Missing(node) => match &node.token {
+                    Token::Key(k) => return Some(k),
+                    Token::Owned(k) => return Some(k),
+                    Token::Index(_) => cur = &node.parent,
+                },
             }
         }
-        None
-    }
-
-    /// This pointer plus a key that is not in the document.
-    pub fn owned_key(&self, key: Arc<str>) -> Self {
-        Ptr(Some(Rc::new(PtrNode {
-            parent: self.clone(),
-            token: Token::Owned(key),
-        })))
-    }
-
-    /// This pointer plus an array index.
-    pub fn index(&self, i: usize) -> Self {
-        Ptr(Some(Rc::new(PtrNode {
-            parent: self.clone(),
-            token: Token::Index(i),
-        })))
     }
 
     /// The RFC 6901 text, e.g. `/services/2/paraprofessional`.
-    pub fn render(&self) -> String {
-        let mut tokens = Vec::new();
-        let mut cur = &self.0;
-        while let Some(node) = cur {
-            tokens.push(&node.token);
-            cur = &node.parent.0;
+    pub fn render(&self, places: &Places<'d>) -> String {
+        let mut tokens: Vec<&Token> = Vec::new();
+        let mut cur = self;
+        loop {
+            match cur {
+                Ptr::Root => break,
+                Ptr::At(v) => {
+                    let mut at = address(v);
+                    while let Some(entry) = places.entry(at) {
+                        tokens.push(&entry.token);
+                        at = entry.parent;
+                    }
+                    break;
+                }
+                Ptr::Missing(node) => {
+                    tokens.push(&node.token);
+                    cur = &node.parent;
+                }
+            }
         }
         let mut out = String::new();
         for t in tokens.iter().rev() {
             out.push('/');
             match t {
-                Token::Key(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
-                Token::Owned(k) => out.push_str(&k.replace('~', "~0").replace('/', "~1")),
-                Token::Index(i) => out.push_str(&i.to_string()),
+                Token::Key(k) => push_escaped(&mut out, k),
+                Token::Owned(k) => push_escaped(&mut out, k),
+                Token::Index(i) => {
+                    let _ = write!(out, "{i}");
+                }
             }
         }
         out
+    }
+}
+
+/// Where each value of one document is: its container and its name or
+/// index there. Built the first time a pointer is rendered or a member
+/// named, with one allocation, instead of a pointer node per value
+/// reached while rules walk the document.
+#[derive(Debug)]
+pub struct Places<'d> {
+    doc: &'d Value,
+    /// By the value's address, sorted.
+    index: OnceCell<Vec<Entry<'d>>>,
+}
+
+#[derive(Debug)]
+struct Entry<'d> {
+    at: usize,
+    parent: usize,
+    token: Token<'d>,
+}
+
+/// A value's identity: its address, as values of a document never move
+/// while it is borrowed.
+fn address(v: &Value) -> usize {
+    std::ptr::from_ref(v) as usize
+}
+
+impl<'d> Places<'d> {
+    /// The places of `doc`'s values, found when first asked.
+    pub fn new(doc: &'d Value) -> Self {
+        Places {
+            doc,
+            index: OnceCell::new(),
+        }
+    }
+
+    fn entry(&self, at: usize) -> Option<&Entry<'d>> {
+        let index = self.index.get_or_init(|| index(self.doc));
+        let i = index.binary_search_by_key(&at, |e| e.at).ok()?;
+        index.get(i)
+    }
+}
+
+fn index(doc: &Value) -> Vec<Entry<'_>> {
+    let mut out = Vec::new();
+    let mut stack = vec![doc];
+    while let Some(v) = stack.pop() {
+        let parent = address(v);
+        match v {
+            Value::Object(members) => {
+                for (k, child) in members {
+                    out.push(Entry {
+                        at: address(child),
+                        parent,
+                        token: Token::Key(k),
+                    });
+                    stack.push(child);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    out.push(Entry {
+                        at: address(child),
+                        parent,
+                        token: Token::Index(i),
+                    });
+                    stack.push(child);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable_by_key(|e| e.at);
+    out
+}
+
+/// Appends a member name as an RFC 6901 pointer token (`~` as `~0`, `/`
+/// as `~1`), without a copy when it has neither.
+pub fn push_escaped(out: &mut String, key: &str) {
+    if !key.contains(['~', '/']) {
+        out.push_str(key);
+        return;
+    }
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
     }
 }
 
@@ -174,6 +297,11 @@ pub struct TextMatch<'d> {
 }
 
 impl<'d> Val<'d> {
+    /// A value of the document, at its own place.
+    pub fn json(v: &'d Value) -> Self {
+        Val::Json(v, Ptr::At(v))
+    }
+
     /// Why this value counts as absent, or `None` when it is present.
     pub fn absence(&self) -> Option<Absence> {
         match self {
@@ -239,11 +367,7 @@ impl<'d> Val<'d> {
                 }
                 out
             }
-            Val::Json(Value::Array(items), ptr) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| Val::Json(v, ptr.index(i)))
-                .collect(),
+            Val::Json(Value::Array(items), _) => items.iter().map(Val::json).collect(),
             Val::Missing(_) | Val::Null | Val::Json(Value::Null, _) => Vec::new(),
             other => vec![other.clone()],
         }
@@ -397,9 +521,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pointer_escapes_tilde_and_slash() {
-        let p = Ptr::root().key("a/b").key("c~d").index(3);
-        assert_eq!(p.render(), "/a~1b/c~0d/3");
+    fn pointers_escape_tilde_and_slash() {
+        let doc = serde_json::json!({"a/b": {"c~d": [0, 1, 2, {"e": true}]}});
+        let places = Places::new(&doc);
+        let three = &doc["a/b"]["c~d"][3];
+        assert_eq!(Ptr::At(three).render(&places), "/a~1b/c~0d/3");
+        let missing = Ptr::At(three).owned_key("f/g".into()).missing_index(7);
+        assert_eq!(missing.render(&places), "/a~1b/c~0d/3/f~1g/7");
+        assert_eq!(Ptr::At(&doc).render(&places), "");
+        assert_eq!(Ptr::root().render(&places), "");
+    }
+
+    #[test]
+    fn a_member_is_named_by_its_field_even_inside_a_list() {
+        let doc = serde_json::json!({"review_dates": ["2025-01-01"], "x": {"y": 1}});
+        let places = Places::new(&doc);
+        let first = Ptr::At(&doc["review_dates"][0]);
+        assert_eq!(first.member_name(&places), Some("review_dates"));
+        assert_eq!(Ptr::At(&doc["x"]["y"]).member_name(&places), Some("y"));
+        assert_eq!(
+            first.missing_index(2).member_name(&places),
+            Some("review_dates")
+        );
+        assert_eq!(Ptr::At(&doc).member_name(&places), None);
     }
 
     #[test]

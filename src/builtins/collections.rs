@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{same, Output};
-use crate::value::Val;
+use crate::value::{Places, Val};
 
 /// `count(xs)`.
 pub fn count<'d>(v: &Val<'d>) -> Output<'d> {
@@ -78,23 +78,13 @@ pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool) -> Output<'d> {
         other => vec![other.clone()],
     };
     while let Some(item) = stack.pop() {
-        if let Val::Json(value, ptr) = &item {
+        if let Val::Json(value, _) = &item {
             if keep(value) {
                 out.push(item.clone());
             }
             match value {
-                Value::Array(items) => {
-                    stack.extend(
-                        items
-                            .iter()
-                            .enumerate()
-                            .rev()
-                            .map(|(i, x)| Val::Json(x, ptr.index(i))),
-                    );
-                }
-                Value::Object(map) => {
-                    stack.extend(map.iter().rev().map(|(k, x)| Val::Json(x, ptr.key(k))));
-                }
+                Value::Array(items) => stack.extend(items.iter().rev().map(Val::json)),
+                Value::Object(map) => stack.extend(map.values().rev().map(Val::json)),
                 _ => {}
             }
         }
@@ -106,9 +96,9 @@ pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool) -> Output<'d> {
 }
 
 /// `pointer(x)`: where the value is, as RFC 6901 text.
-pub fn pointer<'d>(v: &Val<'d>) -> Output<'d> {
+pub fn pointer<'d>(v: &Val<'d>, places: &Places<'d>) -> Output<'d> {
     let val = match v.blame() {
-        Some(b) => Val::Str(Arc::from(b.ptr.render())),
+        Some(b) => Val::Str(Arc::from(b.ptr.render(places))),
         None => Val::Null,
     };
     Output {
@@ -119,10 +109,10 @@ pub fn pointer<'d>(v: &Val<'d>) -> Output<'d> {
 
 /// `member(x)`: the name of the field holding the value, without building
 /// the whole pointer.
-pub fn member<'d>(v: &Val<'d>) -> Output<'d> {
+pub fn member<'d>(v: &Val<'d>, places: &Places<'d>) -> Output<'d> {
     let name = match v {
-        Val::Json(_, ptr) | Val::Missing(ptr) => ptr.member_name(),
-        Val::Match(m) => m.ptr.member_name(),
+        Val::Json(_, ptr) | Val::Missing(ptr) => ptr.member_name(places),
+        Val::Match(m) => m.ptr.member_name(places),
         _ => None,
     };
     Output {
@@ -139,16 +129,21 @@ mod tests {
     #[test]
     fn member_names_the_field_of_a_value_a_missing_member_and_a_phrase() {
         let doc = serde_json::json!({"goals": [{"statement": "TBD soon"}]});
-        let ptr = Ptr::root().key("goals").index(0).key("statement");
-        let name = |v: &Val| member(v).val.as_text().map(str::to_string);
+        let places = Places::new(&doc);
+        let statement = &doc["goals"][0]["statement"];
+        let ptr = Ptr::At(statement);
+        fn named<'d>(v: &Val<'d>, places: &Places<'d>) -> Option<String> {
+            member(v, places).val.as_text().map(str::to_string)
+        }
         assert_eq!(
-            name(&Val::Json(&doc["goals"][0]["statement"], ptr.clone())).as_deref(),
+            named(&Val::json(statement), &places).as_deref(),
             Some("statement")
         );
         assert_eq!(
-            name(&Val::Missing(
-                Ptr::root().key("goals").index(0).key("baseline")
-            ))
+            named(
+                &Val::Missing(Ptr::At(&doc["goals"][0]).owned_key("baseline".into())),
+                &places
+            )
             .as_deref(),
             Some("baseline")
         );
@@ -158,7 +153,7 @@ mod tests {
             start: 0,
             end: 3,
         });
-        assert_eq!(name(&phrase).as_deref(), Some("statement"));
-        assert_eq!(name(&Val::Num(1.0)), None);
+        assert_eq!(named(&phrase, &places).as_deref(), Some("statement"));
+        assert_eq!(named(&Val::Num(1.0), &places), None);
     }
 }

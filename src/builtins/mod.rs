@@ -11,7 +11,7 @@ mod presence;
 mod text;
 
 use crate::lexicon::Lexicon;
-use crate::value::{Blame, Val};
+use crate::value::{Blame, Places, Val};
 
 /// A built-in function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,7 +162,12 @@ impl<'d> Output<'d> {
 }
 
 /// Calls a built-in on evaluated arguments.
-pub fn call<'d>(builtin: Builtin, args: &[Val<'d>], lex: &Lexicon) -> Output<'d> {
+pub fn call<'d>(
+    builtin: Builtin,
+    args: &[Val<'d>],
+    lex: &Lexicon,
+    places: &Places<'d>,
+) -> Output<'d> {
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Val::Null);
     match builtin {
         Builtin::Present => presence::present(&arg(0), args.get(1), true),
@@ -187,8 +192,8 @@ pub fn call<'d>(builtin: Builtin, args: &[Val<'d>], lex: &Lexicon) -> Output<'d>
             let blame = val.blame();
             Output { val, blame }
         }
-        Builtin::Pointer => collections::pointer(&arg(0)),
-        Builtin::Member => collections::member(&arg(0)),
+        Builtin::Pointer => collections::pointer(&arg(0), places),
+        Builtin::Member => collections::member(&arg(0), places),
         Builtin::IsDate => dates::is_date(&arg(0)),
         Builtin::DaysBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Day),
         Builtin::MonthsBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Month),

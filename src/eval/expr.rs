@@ -12,7 +12,7 @@ use crate::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::builtins::{self, same, Builtin};
 use crate::lexicon::Lexicon;
 use crate::program::{Const, Expr, Function, Segment};
-use crate::value::{key, Blame, Key, Ptr, Val};
+use crate::value::{key, Blame, Key, Places, Ptr, Val};
 
 /// A boolean outcome and the place it is about.
 pub struct Truth<'d> {
@@ -31,6 +31,8 @@ pub struct Evaluator<'d> {
     profile: Arc<str>,
     /// The verbs the text functions know.
     lexicon: &'d Lexicon,
+    /// Where the document's values are, for pointers and member names.
+    places: Places<'d>,
     /// Values of document-only expressions, by their id.
     cache: RefCell<Vec<Option<Evaluated<'d>>>>,
     /// Frames of finished function calls, kept for the next call.
@@ -61,6 +63,7 @@ impl<'d> Evaluator<'d> {
             doc,
             profile,
             lexicon,
+            places: Places::new(doc),
             cache: RefCell::new(Vec::new()),
             frames: RefCell::new(Vec::new()),
             sets: RefCell::new(HashMap::new()),
@@ -99,6 +102,11 @@ impl<'d> Evaluator<'d> {
         set
     }
 
+    /// Where the document's values are.
+    pub fn places(&self) -> &Places<'d> {
+        &self.places
+    }
+
     /// Evaluates to a value.
     pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
         self.eval_with_blame(e, env).0
@@ -112,7 +120,7 @@ impl<'d> Evaluator<'d> {
                 Val::List(Rc::new(items.iter().map(|i| self.eval(i, env)).collect()))
             }
             Expr::Var(slot) => env.get(*slot).cloned().unwrap_or(Val::Null),
-            Expr::Root => Val::Json(self.doc, Ptr::root()),
+            Expr::Root => Val::json(self.doc),
             Expr::Cached { id, expr } => return self.cached(*id, expr, env),
             Expr::Profile => Val::Str(Arc::clone(&self.profile)),
             Expr::Path(base, segs) => {
@@ -136,18 +144,18 @@ impl<'d> Evaluator<'d> {
                 // Built-ins take at most three arguments but `coalesce`:
                 // those stay on the stack.
                 let out = match args.as_slice() {
-                    [x] => builtins::call(*b, &[self.eval(x, env)], self.lexicon),
+                    [x] => builtins::call(*b, &[self.eval(x, env)], self.lexicon, &self.places),
                     [x, y] => {
                         let args = [self.eval(x, env), self.eval(y, env)];
-                        builtins::call(*b, &args, self.lexicon)
+                        builtins::call(*b, &args, self.lexicon, &self.places)
                     }
                     [x, y, z] => {
                         let args = [self.eval(x, env), self.eval(y, env), self.eval(z, env)];
-                        builtins::call(*b, &args, self.lexicon)
+                        builtins::call(*b, &args, self.lexicon, &self.places)
                     }
                     _ => {
                         let args: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
-                        builtins::call(*b, &args, self.lexicon)
+                        builtins::call(*b, &args, self.lexicon, &self.places)
                     }
                 };
                 return (out.val, out.blame);
@@ -407,20 +415,20 @@ impl<'d> Evaluator<'d> {
     fn step_one(&self, v: Val<'d>, seg: &Segment) -> Val<'d> {
         match (seg, &v) {
             (Segment::Field(name), Val::Json(Value::Object(map), ptr)) => {
-                match map.get_key_value(name.as_ref()) {
-                    Some((k, child)) => Val::Json(child, ptr.key(k)),
+                match map.get(name.as_ref()) {
+                    Some(child) => Val::json(child),
                     None => Val::Missing(missing_key(ptr, name)),
                 }
             }
             (Segment::Index(i), Val::Json(Value::Array(items), ptr)) => match items.get(*i) {
-                Some(child) => Val::Json(child, ptr.index(*i)),
-                None => Val::Missing(ptr.index(*i)),
+                Some(child) => Val::json(child),
+                None => Val::Missing(ptr.missing_index(*i)),
             },
             (Segment::Field(name), Val::Json(_, ptr) | Val::Missing(ptr)) => {
                 Val::Missing(missing_key(ptr, name))
             }
             (Segment::Index(i), Val::Json(_, ptr) | Val::Missing(ptr)) => {
-                Val::Missing(ptr.index(*i))
+                Val::Missing(ptr.missing_index(*i))
             }
             _ => Val::Null,
         }
@@ -430,14 +438,14 @@ impl<'d> Evaluator<'d> {
     /// left out.
     fn step(&self, v: Val<'d>, seg: &Segment, env: &mut Vec<Val<'d>>, out: &mut Vec<Val<'d>>) {
         match (seg, &v) {
-            (Segment::Field(name), Val::Json(Value::Object(map), ptr)) => {
-                if let Some((k, child)) = map.get_key_value(name.as_ref()) {
-                    out.push(Val::Json(child, ptr.key(k)));
+            (Segment::Field(name), Val::Json(Value::Object(map), _)) => {
+                if let Some(child) = map.get(name.as_ref()) {
+                    out.push(Val::json(child));
                 }
             }
-            (Segment::Index(i), Val::Json(Value::Array(items), ptr)) => {
+            (Segment::Index(i), Val::Json(Value::Array(items), _)) => {
                 if let Some(child) = items.get(*i) {
-                    out.push(Val::Json(child, ptr.index(*i)));
+                    out.push(Val::json(child));
                 }
             }
             (Segment::Field(_) | Segment::Index(_), _) => {}
@@ -468,15 +476,8 @@ fn missing_key<'d>(ptr: &Ptr<'d>, name: &Arc<str>) -> Ptr<'d> {
 /// items of a list.
 fn push_children<'d>(v: &Val<'d>, out: &mut Vec<Val<'d>>) {
     match v {
-        Val::Json(Value::Array(items), ptr) => out.extend(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, x)| Val::Json(x, ptr.index(i))),
-        ),
-        Val::Json(Value::Object(map), ptr) => {
-            out.extend(map.iter().map(|(k, x)| Val::Json(x, ptr.key(k))))
-        }
+        Val::Json(Value::Array(items), _) => out.extend(items.iter().map(Val::json)),
+        Val::Json(Value::Object(map), _) => out.extend(map.values().map(Val::json)),
         Val::List(items) => out.extend(items.iter().cloned()),
         _ => {}
     }

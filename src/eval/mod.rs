@@ -133,7 +133,7 @@ impl<'d> RuleRun<'_, 'd> {
     }
 
     fn emit(&mut self, check: &Check, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) {
-        let pointer = blame.ptr.render();
+        let pointer = blame.ptr.render(self.ev.places());
         let target = match (blame.range, blame.absence) {
             (Some((start, end)), _) => Target::Text { start, end },
             (None, Some(Absence::Missing)) => Target::Missing,
