@@ -6,7 +6,7 @@
 //! content rules still judge it; where it is not, the content rules stay
 //! silent at that place and this finding says what to fix.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -165,16 +165,23 @@ impl Conformance {
     /// it cites, in place of the schema finding.
     pub fn settle(self, findings: &mut Vec<Finding>) {
         if !self.renames.is_empty() {
+            let by_place: HashMap<(&str, &str), &str> = self
+                .renames
+                .iter()
+                .map(|(o, w, n)| ((o.as_str(), n.as_str()), w.as_str()))
+                .collect();
             for f in findings.iter_mut() {
-                f.pointer = self.pointer_in_file(&f.pointer);
+                f.pointer = pointer_in_file(&by_place, &f.pointer);
             }
         }
-        if !self.unreadable.is_empty() {
-            findings.retain(|f| !self.unreadable.iter().any(|u| is_below(&f.pointer, u)));
+        // Sets, not lists: a large plan has thousands of findings.
+        let unreadable: HashSet<&str> = self.unreadable.iter().map(String::as_str).collect();
+        if !unreadable.is_empty() {
+            findings.retain(|f| !is_below_any(&f.pointer, &unreadable));
         }
-        let spoken: Vec<String> = findings
+        let spoken: HashSet<String> = findings
             .iter()
-            .filter(|f| self.unreadable.contains(&f.pointer))
+            .filter(|f| unreadable.contains(f.pointer.as_str()))
             .map(|f| f.pointer.clone())
             .collect();
         findings.extend(
@@ -183,33 +190,29 @@ impl Conformance {
                 .filter(|f| !spoken.contains(&f.pointer)),
         );
     }
-
-    /// Turns a pointer into the plan as meant into one into the file:
-    /// a member read under another name gets its written name back.
-    fn pointer_in_file(&self, pointer: &str) -> String {
-        let by_place: HashMap<(&str, &str), &str> = self
-            .renames
-            .iter()
-            .map(|(o, w, n)| ((o.as_str(), n.as_str()), w.as_str()))
-            .collect();
-        let mut out = String::with_capacity(pointer.len());
-        for token in pointer.split('/').skip(1) {
-            let written = by_place
-                .get(&(out.as_str(), token))
-                .copied()
-                .unwrap_or(token);
-            out.push('/');
-            out.push_str(written);
-        }
-        out
-    }
 }
 
-/// Whether `pointer` names a place strictly inside the one at `outer`.
-fn is_below(pointer: &str, outer: &str) -> bool {
+/// Turns a pointer into the plan as meant into one into the file: a
+/// member read under another name (by its object and the name meant) gets
+/// its written name back.
+fn pointer_in_file(by_place: &HashMap<(&str, &str), &str>, pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for token in pointer.split('/').skip(1) {
+        let written = by_place
+            .get(&(out.as_str(), token))
+            .copied()
+            .unwrap_or(token);
+        out.push('/');
+        out.push_str(written);
+    }
+    out
+}
+
+/// Whether `pointer` names a place strictly inside one of `outer`.
+fn is_below_any(pointer: &str, outer: &HashSet<&str>) -> bool {
     pointer
-        .strip_prefix(outer)
-        .is_some_and(|rest| rest.starts_with('/'))
+        .match_indices('/')
+        .any(|(cut, _)| outer.contains(&pointer[..cut]))
 }
 
 /// Checks a plan against the schema. `placeholder` says what a value that

@@ -350,38 +350,47 @@ fn skip_ws(b: &[u8], mut pos: usize) -> usize {
 }
 
 /// One past the bracket that closes the object or array opening at `pos`.
+/// Most of a plan's bytes are inside strings: they are skipped by a fast
+/// search for the closing quote, and only the bytes between strings are
+/// looked at one by one.
 fn skip_container(b: &[u8], pos: usize) -> usize {
     let mut depth = 0usize;
     let mut i = pos;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'"' => {
-                i = scan_string(b, i);
-                continue;
-            }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
+    loop {
+        let rest = b.get(i..).unwrap_or_default();
+        let quote = memchr::memchr(b'"', rest).map_or(b.len(), |q| i + q);
+        for (k, &c) in b.get(i..quote).unwrap_or_default().iter().enumerate() {
+            match c {
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i + k + 1;
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
-        i += 1;
+        if quote >= b.len() {
+            return b.len();
+        }
+        i = scan_string(b, quote);
     }
-    b.len()
 }
 
 /// The end (one past the closing quote) of the string starting at `pos`.
 pub(crate) fn scan_string(b: &[u8], pos: usize) -> usize {
     let mut i = pos + 1;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(found) = b
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
+        let at = i + found;
+        if b.get(at) == Some(&b'"') {
+            return at + 1;
         }
+        // A backslash escapes the next byte.
+        i = at + 2;
     }
     b.len()
 }
