@@ -68,8 +68,8 @@ impl<'d> Ptr<'d> {
 
     /// The name of the member this place is; for an array element, the
     /// name of the array's member (`review_dates` for
-    /// `/…/review_dates/0`).
-    pub fn member_name<'s>(&'s self, places: &'s Places<'d>) -> Option<&'s str> {
+    /// `/…/review_dates/0`). A name of the document is borrowed.
+    pub fn member_name(&self, places: &Places<'d>) -> Option<Val<'d>> {
         let mut cur = self;
         loop {
             match cur {
@@ -78,15 +78,16 @@ impl<'d> Ptr<'d> {
                     let mut at = address(v);
                     loop {
                         let entry = places.entry(at)?;
-                        match entry.token {
-                            Token::Key(k) => return Some(k),
-                            Token::Owned(_) | Token::Index(_) => at = entry.parent,
+                        match &entry.token {
+                            Token::Key(k) => return Some(Val::Name(k)),
+                            Token::Owned(k) => return Some(Val::Str(Arc::clone(k))),
+                            Token::Index(_) => at = entry.parent,
                         }
                     }
                 }
                 Ptr::Missing(node) => match &node.token {
-                    Token::Key(k) => return Some(k),
-                    Token::Owned(k) => return Some(k),
+                    Token::Key(k) => return Some(Val::Name(k)),
+                    Token::Owned(k) => return Some(Val::Str(Arc::clone(k))),
                     Token::Index(_) => cur = &node.parent,
                 },
             }
@@ -267,6 +268,9 @@ pub enum Val<'d> {
     Json(&'d Value, Ptr<'d>),
     /// Computed or constant text.
     Str(Arc<str>),
+    /// Text of the document that is not one of its values: a member's
+    /// name, borrowed.
+    Name(&'d str),
     /// A number.
     Num(f64),
     /// A boolean.
@@ -309,6 +313,7 @@ impl<'d> Val<'d> {
             Val::Null | Val::Json(Value::Null, _) => Some(Absence::Null),
             Val::Json(Value::String(s), _) if s.trim().is_empty() => Some(Absence::Blank),
             Val::Str(s) if s.trim().is_empty() => Some(Absence::Blank),
+            Val::Name(s) if s.trim().is_empty() => Some(Absence::Blank),
             Val::Json(Value::Array(a), _) if a.is_empty() => Some(Absence::Empty),
             Val::Json(Value::Object(o), _) if o.is_empty() => Some(Absence::Empty),
             Val::List(l) if l.is_empty() => Some(Absence::Empty),
@@ -321,6 +326,7 @@ impl<'d> Val<'d> {
         match self {
             Val::Json(Value::String(s), _) => Some(s),
             Val::Str(s) => Some(s),
+            Val::Name(s) => Some(s),
             Val::Match(m) => m.text.get(m.start..m.end),
             _ => None,
         }
@@ -446,6 +452,7 @@ impl<'d> Val<'d> {
             Val::Json(Value::Object(_), _) => "(an object)".to_string(),
             Val::Json(v, _) => v.to_string(),
             Val::Str(s) => s.to_string(),
+            Val::Name(s) => s.to_string(),
             Val::Num(n) => format_number(*n),
             Val::Bool(b) => b.to_string(),
             Val::Date(d) => d.to_string(),
@@ -534,16 +541,27 @@ mod tests {
 
     #[test]
     fn a_member_is_named_by_its_field_even_inside_a_list() {
+        fn name<'d>(p: &Ptr<'d>, places: &Places<'d>) -> Option<String> {
+            p.member_name(places).map(|v| v.render())
+        }
         let doc = serde_json::json!({"review_dates": ["2025-01-01"], "x": {"y": 1}});
         let places = Places::new(&doc);
         let first = Ptr::At(&doc["review_dates"][0]);
-        assert_eq!(first.member_name(&places), Some("review_dates"));
-        assert_eq!(Ptr::At(&doc["x"]["y"]).member_name(&places), Some("y"));
+        assert_eq!(name(&first, &places).as_deref(), Some("review_dates"));
         assert_eq!(
-            first.missing_index(2).member_name(&places),
+            name(&Ptr::At(&doc["x"]["y"]), &places).as_deref(),
+            Some("y")
+        );
+        let missing = first
+            .missing_index(2)
+            .owned_key("z".into())
+            .missing_index(0);
+        assert_eq!(name(&missing, &places).as_deref(), Some("z"));
+        assert_eq!(
+            name(&first.missing_index(2), &places).as_deref(),
             Some("review_dates")
         );
-        assert_eq!(Ptr::At(&doc).member_name(&places), None);
+        assert_eq!(name(&Ptr::At(&doc), &places), None);
     }
 
     #[test]

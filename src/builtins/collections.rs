@@ -116,7 +116,7 @@ pub fn member<'d>(v: &Val<'d>, places: &Places<'d>) -> Output<'d> {
         _ => None,
     };
     Output {
-        val: name.map_or(Val::Null, |n| Val::Str(Arc::from(n))),
+        val: name.unwrap_or(Val::Null),
         blame: v.blame(),
     }
 }
