@@ -3,11 +3,19 @@
 //! `/services/2/paraprofessional/absence_plan`, and the section of the
 //! document a place belongs to. Messages, the report and the page use them.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// A field name in the words of an IEP document; other names are read
 /// with spaces for underscores. The page's form labels its fields with it.
 pub fn label(name: &str) -> String {
+    words_for(name).into_owned()
+}
+
+/// [`label`], borrowed when no word changes.
+fn words_for(name: &str) -> Cow<'_, str> {
     let words = match name {
         "absence_plan" => "plan for days the aide is absent",
         "fading_plan" => "plan to fade the support",
@@ -17,9 +25,10 @@ pub fn label(name: &str) -> String {
         "health_plan_ref" => "health plan",
         "goal_ids" => "goals served",
         "x-ieplint" => "ieplint settings",
-        other => return other.replace('_', " "),
+        other if other.contains('_') => return Cow::Owned(other.replace('_', " ")),
+        other => other,
     };
-    words.to_string()
+    Cow::Borrowed(words)
 }
 
 /// A message or fix in the words of an IEP document, for the report and
@@ -163,72 +172,100 @@ impl Section {
 /// A place in words: "the ratio of the paraprofessional in service S3",
 /// "the percent in general education of the placement", "goal G2".
 pub fn place_words(doc: &Value, pointer: &str) -> String {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    // Walk down to know which tokens are list elements and their ids.
+    /// How a list element is named: its id, else its position from 1.
+    enum Name<'a> {
+        Id(&'a str),
+        Number(i64),
+        Position(usize),
+        Token(&'a str),
+    }
+    let tokens: Vec<Cow<str>> = pointer.split('/').skip(1).map(unescape).collect();
+    // Walk down to know which tokens are list elements and their ids;
+    // each part is a field (`None`) or a list element and its name.
     let mut cur = Some(doc);
-    let mut parts: Vec<(String, Option<String>)> = Vec::new();
+    let mut parts: Vec<(&str, Option<Name>)> = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
         match cur {
             Some(Value::Array(items)) => {
                 let index = t.parse::<usize>().ok();
                 let element = index.and_then(|n| items.get(n));
-                let id = element.and_then(|e| e.get("id")).and_then(|id| {
-                    id.as_str()
-                        .map(str::to_string)
-                        .or_else(|| id.as_i64().map(|n| n.to_string()))
+                let name = match element.and_then(|e| e.get("id")) {
+                    Some(Value::String(id)) => Some(Name::Id(id)),
+                    Some(id) => id.as_i64().map(Name::Number),
+                    None => None,
+                }
+                .unwrap_or(match index {
+                    Some(n) => Name::Position(n + 1),
+                    None => Name::Token(t),
                 });
-                let list = tokens.get(i.wrapping_sub(1)).map_or("item", String::as_str);
-                let label = id.unwrap_or_else(|| index.map_or(t.clone(), |n| (n + 1).to_string()));
+                let list = tokens.get(i.wrapping_sub(1)).map_or("item", |l| l.as_ref());
                 parts.pop();
-                parts.push((singular(list), Some(label)));
+                parts.push((list, Some(name)));
                 cur = element;
             }
             Some(Value::Object(m)) => {
-                parts.push((label(t), None));
-                cur = m.get(t);
+                parts.push((t, None));
+                cur = m.get(t.as_ref());
             }
             _ => {
-                parts.push((label(t), None));
+                parts.push((t, None));
                 cur = None;
             }
         }
     }
     let mut out = String::new();
-    for (i, (word, label)) in parts.iter().rev().enumerate() {
-        let joint = match (i, label) {
+    for (i, (word, name)) in parts.iter().rev().enumerate() {
+        let joint = match (i, name) {
             (0, _) => "",
             (_, Some(_)) => " in ",
             (_, None) => " of ",
         };
         out.push_str(joint);
-        match label {
-            Some(l) => {
-                out.push_str(word);
+        match name {
+            Some(name) => {
+                out.push_str(&one_of(word));
                 out.push(' ');
-                out.push_str(l);
+                let _ = match name {
+                    Name::Id(id) => write!(out, "{id}"),
+                    Name::Number(n) => write!(out, "{n}"),
+                    Name::Position(n) => write!(out, "{n}"),
+                    Name::Token(t) => write!(out, "{t}"),
+                };
             }
             None => {
                 out.push_str("the ");
-                out.push_str(word);
+                out.push_str(&words_for(word));
             }
         }
     }
     out
 }
 
+/// A pointer token as the member name it stands for.
+fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
 /// One element of a list in words: "services" → "service", "team" →
 /// "team member".
 pub fn singular(list: &str) -> String {
-    let words = list.replace('_', " ");
-    match words.as_str() {
-        "team" => "team member".into(),
-        w if w.ends_with("ies") => format!("{}y", &w[..w.len() - 3]),
-        w if w.ends_with('s') => w[..w.len() - 1].to_string(),
-        w => format!("{w} item"),
+    one_of(list).into_owned()
+}
+
+/// [`singular`], borrowed when it is the list's name less its `s`.
+fn one_of(list: &str) -> Cow<'_, str> {
+    if list.contains('_') {
+        return Cow::Owned(one_of(&list.replace('_', " ")).into_owned());
+    }
+    match list {
+        "team" => Cow::Borrowed("team member"),
+        w if w.ends_with("ies") => Cow::Owned(format!("{}y", &w[..w.len() - 3])),
+        w if w.ends_with('s') => Cow::Borrowed(&w[..w.len() - 1]),
+        w => Cow::Owned(format!("{w} item")),
     }
 }
 
