@@ -2,6 +2,7 @@
 //! it could not be linted, and the counts of a run. The runner makes them,
 //! suppressions and baselines filter them, reporters render them.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -191,14 +192,18 @@ pub fn stable_pointer(doc: &Value, pointer: &str) -> String {
             Some(Value::Array(items)) => {
                 let element = token.parse::<usize>().ok().and_then(|i| items.get(i));
                 match element {
-                    Some(e) => out.push_str(&element_name(e)),
+                    Some(e) => push_element_name(&mut out, e),
                     None => out.push_str(token),
                 }
                 cur = element;
             }
             Some(Value::Object(members)) => {
                 out.push_str(token);
-                cur = members.get(&token.replace("~1", "/").replace("~0", "~"));
+                cur = if token.contains('~') {
+                    members.get(&token.replace("~1", "/").replace("~0", "~"))
+                } else {
+                    members.get(token)
+                };
             }
             _ => {
                 out.push_str(token);
@@ -210,16 +215,17 @@ pub fn stable_pointer(doc: &Value, pointer: &str) -> String {
 }
 
 /// How a list element is named in a stable pointer.
-fn element_name(e: &Value) -> String {
-    match e.get("id") {
-        Some(Value::String(id)) if !id.trim().is_empty() => format!("[id={}]", id.trim()),
-        Some(Value::Number(id)) => format!("[id={id}]"),
+fn push_element_name(out: &mut String, e: &Value) {
+    let _ = match e.get("id") {
+        Some(Value::String(id)) if !id.trim().is_empty() => write!(out, "[id={}]", id.trim()),
+        Some(Value::Number(id)) => write!(out, "[id={id}]"),
         _ => {
+            // The element's compact JSON, hashed as it is written.
             let mut hash = Fnv::new();
-            hash.feed(e.to_string().as_bytes());
-            format!("[#{:016x}]", hash.0)
+            let _ = serde_json::to_writer(&mut hash, e);
+            write!(out, "[#{:016x}]", hash.0)
         }
-    }
+    };
 }
 
 /// FNV-1a, 64 bits: small, stable across versions and platforms.
@@ -235,6 +241,17 @@ impl Fnv {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+}
+
+impl std::io::Write for Fnv {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.feed(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

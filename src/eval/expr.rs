@@ -215,18 +215,27 @@ impl<'d> Evaluator<'d> {
         args: &[Expr],
         env: &mut Vec<Val<'d>>,
     ) -> (Val<'d>, Option<Blame<'d>>) {
-        // Frames are reused: a function is called for every element of
-        // most rules.
-        let mut frame = self.frames.borrow_mut().pop().unwrap_or_default();
+        let mut frame = self.frame();
         for a in args {
             let v = self.eval(a, env);
             frame.push(v);
         }
         frame.resize(f.slots.max(frame.len()), Val::Null);
         let out = self.eval_with_blame(&f.body, &mut frame);
+        self.release(frame);
+        out
+    }
+
+    /// An empty frame of slots. Frames are reused: a function is called
+    /// for every element of most rules, and every rule needs one.
+    pub fn frame(&self) -> Vec<Val<'d>> {
+        self.frames.borrow_mut().pop().unwrap_or_default()
+    }
+
+    /// Gives a frame back for reuse.
+    pub fn release(&self, mut frame: Vec<Val<'d>>) {
         frame.clear();
         self.frames.borrow_mut().push(frame);
-        out
     }
 
     fn bind_and_test(

@@ -17,7 +17,8 @@ use expr::Evaluator;
 /// Runs one rule with an evaluator shared by all rules of a document, so
 /// document-only collections are computed once.
 pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
-    let mut env = vec![Val::Null; rule.slots];
+    let mut env = ev.frame();
+    env.resize(rule.slots, Val::Null);
     let mut run = RuleRun {
         ev,
         rule,
@@ -25,6 +26,7 @@ pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
         seen: HashSet::new(),
     };
     run.steps(&rule.steps, &mut env, None);
+    ev.release(env);
 }
 
 struct RuleRun<'r, 'd> {
