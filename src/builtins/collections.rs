@@ -1,11 +1,10 @@
 //! Collections: `count`, `first`, `unique`, `duplicates`.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{same, Output};
+use super::{same, Context, Output};
 use crate::value::{Places, Val};
 
 /// `count(xs)`.
@@ -62,16 +61,16 @@ pub fn unique<'d>(v: &Val<'d>) -> Output<'d> {
 }
 
 /// `duplicates(xs)`: every later occurrence of a repeated value.
-pub fn duplicates<'d>(v: &Val<'d>) -> Output<'d> {
+pub fn duplicates<'d>(v: &Val<'d>, cx: &Context<'_, 'd>) -> Output<'d> {
     Output {
-        val: Val::List(Rc::new(repeats(v))),
+        val: cx.list(repeats(v)),
         blame: v.blame(),
     }
 }
 
 /// Every value at or below `x` for which `keep` holds (`texts`,
 /// `objects`). Walks with an explicit stack, so depth is no danger.
-pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool) -> Output<'d> {
+pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool, cx: &Context<'_, 'd>) -> Output<'d> {
     let mut out = Vec::new();
     let mut stack: Vec<Val<'d>> = match v {
         Val::List(_) => v.elements().into_iter().rev().collect(),
@@ -90,7 +89,7 @@ pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool) -> Output<'d> {
         }
     }
     Output {
-        val: Val::List(Rc::new(out)),
+        val: cx.list(out),
         blame: v.blame(),
     }
 }

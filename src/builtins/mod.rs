@@ -10,8 +10,32 @@ mod dates;
 mod presence;
 mod text;
 
+use std::rc::Rc;
+
 use crate::lexicon::Lexicon;
 use crate::value::{Blame, Places, Val};
+
+/// What built-in functions read besides their arguments, for one
+/// document.
+pub struct Context<'e, 'd> {
+    /// The verbs the text functions know.
+    pub lexicon: &'e Lexicon,
+    /// Where the document's values are, for `pointer` and `member`.
+    pub places: &'e Places<'d>,
+    /// The empty list, shared: most searches find nothing.
+    pub empty: &'e Rc<Vec<Val<'d>>>,
+}
+
+impl<'d> Context<'_, 'd> {
+    /// A list of these items; an empty one is the shared empty list.
+    pub fn list(&self, items: Vec<Val<'d>>) -> Val<'d> {
+        if items.is_empty() {
+            Val::List(Rc::clone(self.empty))
+        } else {
+            Val::List(Rc::new(items))
+        }
+    }
+}
 
 /// A built-in function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,12 +186,8 @@ impl<'d> Output<'d> {
 }
 
 /// Calls a built-in on evaluated arguments.
-pub fn call<'d>(
-    builtin: Builtin,
-    args: &[Val<'d>],
-    lex: &Lexicon,
-    places: &Places<'d>,
-) -> Output<'d> {
+pub fn call<'d>(builtin: Builtin, args: &[Val<'d>], cx: &Context<'_, 'd>) -> Output<'d> {
+    let lex = cx.lexicon;
     let arg = |i: usize| args.get(i).cloned().unwrap_or(Val::Null);
     match builtin {
         Builtin::Present => presence::present(&arg(0), args.get(1), true),
@@ -176,7 +196,7 @@ pub fn call<'d>(
         Builtin::IsText => presence::is_kind(&arg(0), |v| v.as_text().is_some()),
         Builtin::IsNumber => presence::is_kind(&arg(0), |v| v.as_num().is_some()),
         Builtin::Matches => text::matches(&arg(0), &arg(1)),
-        Builtin::Find => text::find(&arg(0), &arg(1)),
+        Builtin::Find => text::find(&arg(0), &arg(1), cx),
         Builtin::Lower => text::lower(&arg(0)),
         Builtin::Clause => clause::clause(&arg(0), &arg(1), lex),
         Builtin::LeadingVerb => clause::leading_verb(&arg(0), &arg(1), lex),
@@ -184,16 +204,16 @@ pub fn call<'d>(
         Builtin::Count => collections::count(&arg(0)),
         Builtin::First => collections::first(&arg(0)),
         Builtin::Unique => collections::unique(&arg(0)),
-        Builtin::Duplicates => collections::duplicates(&arg(0)),
-        Builtin::Texts => collections::descendants(&arg(0), |v| v.is_string()),
-        Builtin::Objects => collections::descendants(&arg(0), |v| v.is_object()),
+        Builtin::Duplicates => collections::duplicates(&arg(0), cx),
+        Builtin::Texts => collections::descendants(&arg(0), |v| v.is_string(), cx),
+        Builtin::Objects => collections::descendants(&arg(0), |v| v.is_object(), cx),
         Builtin::Choose => {
             let val = if arg(0).truthy() { arg(1) } else { arg(2) };
             let blame = val.blame();
             Output { val, blame }
         }
-        Builtin::Pointer => collections::pointer(&arg(0), places),
-        Builtin::Member => collections::member(&arg(0), places),
+        Builtin::Pointer => collections::pointer(&arg(0), cx.places),
+        Builtin::Member => collections::member(&arg(0), cx.places),
         Builtin::IsDate => dates::is_date(&arg(0)),
         Builtin::DaysBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Day),
         Builtin::MonthsBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Month),

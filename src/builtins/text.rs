@@ -1,10 +1,9 @@
 //! Text: `matches`, `find`, `lower`. Matches keep their byte range so a
 //! finding can underline the phrase inside the string.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
-use super::Output;
+use super::{Context, Output};
 use crate::value::{TextMatch, Val};
 
 /// The string of a value and, when it is in the document, where it is.
@@ -78,7 +77,7 @@ pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
 
 /// `find(text, pattern)`: every match, each located. Given a collection
 /// of texts, the matches of each in turn.
-pub fn find<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
+pub fn find<'d>(text: &Val<'d>, pattern: &Val<'d>, cx: &Context<'_, 'd>) -> Output<'d> {
     let found = match text {
         Val::List(_) => text
             .elements()
@@ -94,7 +93,7 @@ pub fn find<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
     };
     Output {
         blame: text.blame(),
-        val: Val::List(Rc::new(found)),
+        val: cx.list(found),
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Evaluator<'d> {
     lexicon: &'d Lexicon,
     /// Where the document's values are, for pointers and member names.
     places: Places<'d>,
+    /// The empty list, shared.
+    empty: Rc<Vec<Val<'d>>>,
     /// Values of document-only expressions, by their id.
     cache: RefCell<Vec<Option<Evaluated<'d>>>>,
     /// Frames of finished function calls, kept for the next call.
@@ -64,6 +66,7 @@ impl<'d> Evaluator<'d> {
             profile,
             lexicon,
             places: Places::new(doc),
+            empty: Rc::new(Vec::new()),
             cache: RefCell::new(Vec::new()),
             frames: RefCell::new(Vec::new()),
             sets: RefCell::new(HashMap::new()),
@@ -107,6 +110,15 @@ impl<'d> Evaluator<'d> {
         &self.places
     }
 
+    /// What built-in functions read besides their arguments.
+    fn context(&self) -> builtins::Context<'_, 'd> {
+        builtins::Context {
+            lexicon: self.lexicon,
+            places: &self.places,
+            empty: &self.empty,
+        }
+    }
+
     /// Evaluates to a value.
     pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
         self.eval_with_blame(e, env).0
@@ -144,18 +156,18 @@ impl<'d> Evaluator<'d> {
                 // Built-ins take at most three arguments but `coalesce`:
                 // those stay on the stack.
                 let out = match args.as_slice() {
-                    [x] => builtins::call(*b, &[self.eval(x, env)], self.lexicon, &self.places),
+                    [x] => builtins::call(*b, &[self.eval(x, env)], &self.context()),
                     [x, y] => {
                         let args = [self.eval(x, env), self.eval(y, env)];
-                        builtins::call(*b, &args, self.lexicon, &self.places)
+                        builtins::call(*b, &args, &self.context())
                     }
                     [x, y, z] => {
                         let args = [self.eval(x, env), self.eval(y, env), self.eval(z, env)];
-                        builtins::call(*b, &args, self.lexicon, &self.places)
+                        builtins::call(*b, &args, &self.context())
                     }
                     _ => {
                         let args: Vec<Val<'d>> = args.iter().map(|a| self.eval(a, env)).collect();
-                        builtins::call(*b, &args, self.lexicon, &self.places)
+                        builtins::call(*b, &args, &self.context())
                     }
                 };
                 return (out.val, out.blame);
@@ -407,12 +419,12 @@ impl<'d> Evaluator<'d> {
                 for item in current.elements_shared().iter() {
                     self.step(item.clone(), seg, env, &mut out);
                 }
-                current = Val::List(Rc::new(out));
+                current = self.context().list(out);
             } else if matches!(seg, Segment::All | Segment::Filter { .. }) {
                 let mut out = Vec::new();
                 self.step(current, seg, env, &mut out);
                 many = true;
-                current = Val::List(Rc::new(out));
+                current = self.context().list(out);
             } else {
                 current = self.step_one(current, seg);
             }
