@@ -115,7 +115,7 @@ impl<'d> Ptr<'d> {
                 }
             }
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(16 * tokens.len());
         for t in tokens.iter().rev() {
             out.push('/');
             match t {

@@ -5,7 +5,9 @@
 
 pub mod expr;
 
-use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use crate::ast::CheckKind;
@@ -23,7 +25,8 @@ pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
         ev,
         rule,
         out,
-        seen: HashSet::new(),
+        seen: HashMap::new(),
+        keys: RandomState::new(),
     };
     run.steps(&rule.steps, &mut env, None);
     ev.release(env);
@@ -33,10 +36,13 @@ struct RuleRun<'r, 'd> {
     ev: &'r Evaluator<'d>,
     rule: &'r CompiledRule,
     out: &'r mut Vec<Finding>,
-    /// Findings already made by this rule (place and message), so a place
-    /// reached twice, e.g. through two overlapping loops, is reported once
-    /// (a hash set: a plan with many findings stays linear).
-    seen: HashSet<(String, Target, String)>,
+    /// Findings already made by this rule, by the hash of their place and
+    /// message, so a place reached twice, e.g. through two overlapping
+    /// loops, is reported once (hashed: a plan with many findings stays
+    /// linear; the finding itself is compared, so a collision drops
+    /// nothing).
+    seen: HashMap<u64, usize>,
+    keys: RandomState,
 }
 
 impl<'d> RuleRun<'_, 'd> {
@@ -97,41 +103,44 @@ impl<'d> RuleRun<'_, 'd> {
                 absence: None,
             });
         let fallback = || fallback_blame.clone();
-        let blames: Vec<Blame<'d>> = match check.kind {
+        match check.kind {
             CheckKind::Require | CheckKind::Forbid => {
                 let t = self.ev.truth(&check.expr, env);
                 let fires = t.value == (check.kind == CheckKind::Forbid);
-                if !fires {
-                    return;
+                if fires {
+                    self.report(check, t.blame.unwrap_or_else(fallback), env);
                 }
-                vec![t.blame.unwrap_or_else(fallback)]
             }
             CheckKind::Report => {
                 let v = self.ev.eval(&check.expr, env);
-                let items = match v {
-                    Val::List(_) => v.elements(),
-                    ref single if single.absence().is_none() => vec![single.clone()],
-                    _ => Vec::new(),
-                };
-                items
-                    .iter()
-                    .map(|i| i.blame().unwrap_or_else(fallback))
-                    .collect()
-            }
-        };
-        for blame in blames {
-            let blame = match &check.at {
-                Some(at) => {
-                    let place = self.ev.eval(at, env);
-                    place.blame().map_or(blame.clone(), |b| Blame {
-                        absence: b.absence.or(blame.absence),
-                        ..b
-                    })
+                match v {
+                    Val::List(_) => {
+                        for item in v.elements() {
+                            self.report(check, item.blame().unwrap_or_else(fallback), env);
+                        }
+                    }
+                    ref single if single.absence().is_none() => {
+                        self.report(check, single.blame().unwrap_or_else(fallback), env);
+                    }
+                    _ => {}
                 }
-                None => blame,
-            };
-            self.emit(check, &blame, env);
+            }
         }
+    }
+
+    /// Reports a finding of `check` at `blame`, or at its `at` place.
+    fn report(&mut self, check: &Check, blame: Blame<'d>, env: &mut Vec<Val<'d>>) {
+        let blame = match &check.at {
+            Some(at) => {
+                let place = self.ev.eval(at, env);
+                place.blame().map_or(blame.clone(), |b| Blame {
+                    absence: b.absence.or(blame.absence),
+                    ..b
+                })
+            }
+            None => blame,
+        };
+        self.emit(check, &blame, env);
     }
 
     fn emit(&mut self, check: &Check, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) {
@@ -142,12 +151,13 @@ impl<'d> RuleRun<'_, 'd> {
             _ => Target::Value,
         };
         let message = self.render(&check.message, blame, env);
-        let key = (pointer, target, message);
-        if self.seen.contains(&key) {
+        let hash = self.keys.hash_one((&pointer, target, &message));
+        let first = self.seen.get(&hash).and_then(|&i| self.out.get(i));
+        if first.is_some_and(|f| f.pointer == pointer && f.target == target && f.message == message)
+        {
             return;
         }
-        let (pointer, target, message) = key.clone();
-        self.seen.insert(key);
+        self.seen.entry(hash).or_insert(self.out.len());
         let help = self.render(&check.help, blame, env);
         self.out.push(Finding {
             rule: Arc::clone(&self.rule.doc.id),
