@@ -2,13 +2,13 @@
 //! text.
 //!
 //! serde_json keeps no positions, so the text is scanned once per file
-//! with findings. The scan records only the pointers the findings need
-//! (and their ancestors), keeping the current path in one reusable buffer,
-//! so it allocates per finding, not per value. It is a loop with an
+//! with findings. The scan follows only the paths of the pointers the
+//! findings need, as a tree of their names, skipping every other value
+//! whole, so it allocates per finding, not per value. It is a loop with an
 //! explicit stack, so a deeply nested file cannot overflow the call stack.
 
-use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::finding::Target;
 
@@ -77,9 +77,88 @@ const BLOCK: usize = 4096;
 /// nested past 128 levels anyway).
 const MAX_DEPTH: usize = 512;
 
+/// The pointers findings need and their ancestors, as a tree of tokens,
+/// so the scan compares a member's name with the names wanted there
+/// instead of building and looking up the path of every value.
+struct Wanted<'p> {
+    nodes: Vec<Want<'p>>,
+}
+
+#[derive(Default)]
+struct Want<'p> {
+    /// The pointer of this place, as findings write it.
+    pointer: &'p str,
+    /// Wanted members, by name.
+    members: HashMap<Cow<'p, str>, usize>,
+    /// Wanted elements, by index.
+    elements: HashMap<usize, usize>,
+}
+
+impl<'p> Wanted<'p> {
+    fn new(pointers: impl IntoIterator<Item = &'p str>) -> Self {
+        let mut nodes = vec![Want::default()];
+        for p in pointers {
+            let mut at = 0;
+            let mut end = 0;
+            for token in p.split('/').skip(1) {
+                end += 1 + token.len();
+                let name = unescape_token(token);
+                let index = index_token(token);
+                let child = match index {
+                    Some(i) => nodes[at].elements.get(&i).copied(),
+                    None => nodes[at].members.get(&name).copied(),
+                };
+                at = match child {
+                    Some(c) => c,
+                    None => {
+                        let c = nodes.len();
+                        nodes.push(Want {
+                            pointer: p.get(..end).unwrap_or(p),
+                            ..Want::default()
+                        });
+                        // A number names an element of an array, or a
+                        // member of an object: the text says which.
+                        if let Some(i) = index {
+                            nodes[at].elements.insert(i, c);
+                        }
+                        nodes[at].members.entry(name).or_insert(c);
+                        c
+                    }
+                };
+            }
+        }
+        Wanted { nodes }
+    }
+}
+
+/// The array index a pointer token names, if it is one: digits without a
+/// leading zero (RFC 6901).
+fn index_token(token: &str) -> Option<usize> {
+    let digits = !token.is_empty() && token.bytes().all(|c| c.is_ascii_digit());
+    let canonical = token == "0" || !token.starts_with('0');
+    (digits && canonical).then(|| token.parse().ok()).flatten()
+}
+
+/// A pointer token as the member name it stands for (RFC 6901).
+fn unescape_token(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
+    }
+}
+
+/// The value about to be read: its node in [`Wanted`] (none when no
+/// finding points into it) and its key's span.
+struct Next {
+    want: Option<usize>,
+    key: Option<(usize, usize)>,
+}
+
+/// An object or array being read, on a wanted path.
 struct Frame {
-    /// Length of the path buffer at this container.
-    path_len: usize,
+    /// Its node in [`Wanted`].
+    want: usize,
     key: Option<(usize, usize)>,
     start: usize,
     is_object: bool,
@@ -88,39 +167,29 @@ struct Frame {
 
 impl<'t> SpanIndex<'t> {
     /// Scans a JSON text (already known to parse), keeping the spans of
-    /// `pointers` and of their ancestors.
+    /// `pointers` and of their ancestors. Only the containers on their
+    /// paths are read member by member; everything else is skipped.
     pub fn new<'p>(text: &'t str, pointers: impl IntoIterator<Item = &'p str>) -> Self {
-        let mut wanted: HashSet<&str> = HashSet::new();
-        for p in pointers {
-            let mut p = p;
-            wanted.insert(p);
-            while let Some(cut) = p.rfind('/') {
-                p = &p[..cut];
-                wanted.insert(p);
-            }
-        }
-        wanted.insert("");
+        let wanted = Wanted::new(pointers);
         let b = text.as_bytes();
         let mut nodes = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
-        let mut path = String::new();
-        // The value about to be read: its path length and key span.
-        let mut pending: Option<(usize, Option<(usize, usize)>)> = Some((0, None));
+        // The value about to be read.
+        let mut pending = Some(Next {
+            want: Some(0),
+            key: None,
+        });
         let mut pos = 0;
         loop {
             pos = skip_ws(b, pos);
             let Some(&c) = b.get(pos) else { break };
-            if let Some((path_len, key)) = pending.take() {
-                path.truncate(path_len);
-                match c {
-                    // No finding points into this part: skip it whole
-                    // (every ancestor of a wanted pointer is wanted).
-                    b'{' | b'[' if !wanted.contains(path.as_str()) => {
-                        pos = skip_container(b, pos);
-                    }
-                    b'{' | b'[' => {
+            if let Some(Next { want, key }) = pending.take() {
+                let want = want.filter(|_| stack.len() < MAX_DEPTH);
+                match (c, want) {
+                    (b'{' | b'[', None) => pos = skip_container(b, pos),
+                    (b'{' | b'[', Some(want)) => {
                         stack.push(Frame {
-                            path_len,
+                            want,
                             key,
                             start: pos,
                             is_object: c == b'{',
@@ -134,9 +203,9 @@ impl<'t> SpanIndex<'t> {
                         } else {
                             scan_scalar(b, pos).max(pos + 1)
                         };
-                        if stack.len() < MAX_DEPTH && wanted.contains(path.as_str()) {
+                        if let Some(w) = want.and_then(|w| wanted.nodes.get(w)) {
                             nodes.insert(
-                                path.clone(),
+                                w.pointer.to_string(),
                                 Node {
                                     key,
                                     start: pos,
@@ -151,24 +220,21 @@ impl<'t> SpanIndex<'t> {
                 }
                 continue;
             }
-            let depth_ok = stack.len() < MAX_DEPTH;
             let Some(top) = stack.last_mut() else { break };
+            let here = wanted.nodes.get(top.want);
             match c {
                 b',' => pos += 1,
                 b'}' | b']' => {
-                    if let Some(f) = stack.pop() {
-                        path.truncate(f.path_len);
-                        if stack.len() < MAX_DEPTH && wanted.contains(path.as_str()) {
-                            nodes.insert(
-                                path.clone(),
-                                Node {
-                                    key: f.key,
-                                    start: f.start,
-                                    end: pos + 1,
-                                    escaped: false,
-                                },
-                            );
-                        }
+                    if let (Some(f), Some(w)) = (stack.pop(), here) {
+                        nodes.insert(
+                            w.pointer.to_string(),
+                            Node {
+                                key: f.key,
+                                start: f.start,
+                                end: pos + 1,
+                                escaped: false,
+                            },
+                        );
                     }
                     pos += 1;
                 }
@@ -178,27 +244,24 @@ impl<'t> SpanIndex<'t> {
                     if b.get(colon) != Some(&b':') {
                         break;
                     }
-                    path.truncate(top.path_len);
-                    if depth_ok {
-                        path.push('/');
-                        push_token(&mut path, text.get(pos..key_end).unwrap_or("\"\""));
-                    }
-                    pending = Some((path.len(), Some((pos, key_end))));
+                    let literal = text.get(pos..key_end).unwrap_or("\"\"");
+                    let want = here.and_then(|w| w.members.get(&decode_key(literal)).copied());
+                    pending = Some(Next {
+                        want,
+                        key: Some((pos, key_end)),
+                    });
                     pos = colon + 1;
                 }
                 _ if !top.is_object => {
-                    path.truncate(top.path_len);
-                    if depth_ok {
-                        let _ = write!(path, "/{}", top.count);
-                    }
-                    pending = Some((path.len(), None));
+                    let want = here.and_then(|w| w.elements.get(&top.count).copied());
+                    pending = Some(Next { want, key: None });
                     top.count += 1;
                 }
                 _ => break,
             }
         }
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
             .collect();
         SpanIndex {
             text,
@@ -406,24 +469,15 @@ fn scan_scalar(b: &[u8], pos: usize) -> usize {
     i
 }
 
-/// Appends a key (a JSON string literal) to a pointer, decoded and
-/// escaped as RFC 6901 asks.
-fn push_token(path: &mut String, literal: &str) {
+/// The member name a key (a JSON string literal) stands for.
+fn decode_key(literal: &str) -> Cow<'_, str> {
     let inner = literal
         .get(1..literal.len().saturating_sub(1))
         .unwrap_or("");
-    let decoded: std::borrow::Cow<str> = if inner.contains('\\') {
-        serde_json::from_str::<String>(literal)
-            .map_or(std::borrow::Cow::Borrowed(inner), std::borrow::Cow::Owned)
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(literal).map_or(Cow::Borrowed(inner), Cow::Owned)
     } else {
-        std::borrow::Cow::Borrowed(inner)
-    };
-    for ch in decoded.chars() {
-        match ch {
-            '~' => path.push_str("~0"),
-            '/' => path.push_str("~1"),
-            other => path.push(other),
-        }
+        Cow::Borrowed(inner)
     }
 }
 
@@ -498,6 +552,36 @@ mod tests {
         assert_eq!((loc.line, loc.column), (2, 15));
         let loc = idx.locate("/a", Target::Value);
         assert!(DOC[loc.start..loc.end].starts_with('{'));
+    }
+
+    #[test]
+    fn names_are_matched_as_decoded_and_numbers_as_the_text_says() {
+        // An escaped key, `/` and `~` in names, a member named "0" beside
+        // an array, a name written twice (the last is the one read).
+        let doc = r#"{"k\u0065y": 1, "a/b": {"m~n": 2}, "obj": {"0": "zero", "01": "one"},
+            "arr": ["first", "second"], "twice": 1, "twice": 2}"#;
+        let pointers = [
+            "/key",
+            "/a~1b/m~0n",
+            "/obj/0",
+            "/obj/01",
+            "/arr/1",
+            "/twice",
+            "/arr/01",
+        ];
+        let idx = SpanIndex::new(doc, pointers);
+        let at = |p: &str| {
+            let loc = idx.locate(p, Target::Value);
+            doc[loc.start..loc.end].to_string()
+        };
+        assert_eq!(at("/key"), "1");
+        assert_eq!(at("/a~1b/m~0n"), "2");
+        assert_eq!(at("/obj/0"), "\"zero\"");
+        assert_eq!(at("/obj/01"), "\"one\"");
+        assert_eq!(at("/arr/1"), "\"second\"");
+        assert_eq!(at("/twice"), "2");
+        // "01" is no index: shown at the array's key.
+        assert_eq!(at("/arr/01"), "\"arr\"");
     }
 
     #[test]
