@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Context, Output};
-use crate::value::{TextMatch, Val};
+use crate::value::{Blame, TextMatch, Val};
 
 /// The string of a value and, when it is in the document, where it is.
 pub(super) fn located_text<'d>(v: &Val<'d>) -> Option<(&'d str, crate::value::Ptr<'d>, usize)> {
@@ -58,20 +58,37 @@ fn matches_in<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Vec<Val<'d>> {
 /// `matches(text, pattern)`: blames the first match when there is one,
 /// else the text.
 pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
-    let mut first = None;
-    each_match(text, pattern, |m| {
-        first = Some(m);
-        false
-    });
-    match first {
-        Some(m) => Output {
-            blame: m.blame(),
+    let no_match = || Output {
+        val: Val::Bool(false),
+        blame: text.blame(),
+    };
+    let Val::Pattern(p) = pattern else {
+        return no_match();
+    };
+    let first = |hay: &str| p.find_iter(hay).find(|(a, b)| a < b);
+    // Only where the match is matters: no value is made for it.
+    let found = match located_text(text) {
+        Some((full, ptr, offset)) => {
+            let hay = match text {
+                Val::Match(m) => full.get(m.start..m.end).unwrap_or_default(),
+                _ => full,
+            };
+            first(hay).map(|(start, end)| {
+                Some(Blame {
+                    ptr,
+                    range: Some((offset + start, offset + end)),
+                    absence: None,
+                })
+            })
+        }
+        None => text.as_text().and_then(first).map(|_| None),
+    };
+    match found {
+        Some(blame) => Output {
             val: Val::Bool(true),
+            blame,
         },
-        None => Output {
-            val: Val::Bool(false),
-            blame: text.blame(),
-        },
+        None => no_match(),
     }
 }
 
