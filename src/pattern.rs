@@ -94,7 +94,14 @@ fn build(source: &str) -> Result<Regex, String> {
                 .auto_prefilter(false),
         )
         .build(source)
-        .map_err(|e| e.to_string())
+        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
+            (Some(limit), _) => format!(
+                "compiled, it would take more than the {} MB a pattern may use",
+                limit >> 20
+            ),
+            (None, Some(syntax)) => syntax.to_string(),
+            (None, None) => e.to_string(),
+        })
 }
 
 #[cfg(test)]
@@ -108,6 +115,13 @@ mod tests {
         assert_eq!(p.find_iter("as needed, as needed").count(), 2);
         assert_eq!(p.find_at("as needed, as needed", 1), Some((11, 20)));
         assert_eq!(p.compile(), Ok(()));
+    }
+
+    #[test]
+    fn a_pattern_too_large_says_so_in_words() {
+        let p = Pattern::new(r"(?:\p{L}{500}){50}".into(), Vec::new());
+        let err = p.compile().err().unwrap_or_default();
+        assert!(err.contains("more than the 16 MB"), "{err}");
     }
 
     #[test]

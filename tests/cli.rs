@@ -218,6 +218,29 @@ fn a_rule_pack_with_three_mistakes_gives_three_labelled_errors() {
 }
 
 #[test]
+fn a_pattern_too_large_to_compile_is_a_located_pack_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pack = dir.path().join("huge.rules");
+    std::fs::write(
+        &pack,
+        "pack huge \"x\"\n\nlet letters = /(?:\\p{L}{500}){50}/\n\nrule huge.a {\n  severity error\n  \
+         summary \"s\"\n  cite \"c\"\n  for t in texts(plan)\n  forbid matches(t, letters)\n    \
+         message \"m\"\n    help \"h\"\n  why \"w\"\n}\n",
+    )
+    .expect("write");
+    let out = run(&["check", "--rules", &pack.display().to_string(), COMPLETE]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("ieplint::rules::regex"), "{err}");
+    assert!(err.contains("more than the 16 MB"), "{err}");
+    assert!(err.contains("huge.rules:3:16"), "{err}");
+    assert!(
+        stdout(&out).is_empty(),
+        "no plan is linted with a broken pack"
+    );
+}
+
+#[test]
 fn user_packs_add_rules_that_can_use_the_builtin_vocabulary() {
     let out = run(&[
         "check",
