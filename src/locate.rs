@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::finding::Target;
+use crate::value::unescape;
 
 /// Where a finding is in its file. Lines and columns are 1-based; columns
 /// count Unicode characters; the end is the position just after the last
@@ -102,7 +103,7 @@ impl<'p> Wanted<'p> {
             let mut end = 0;
             for token in p.split('/').skip(1) {
                 end += 1 + token.len();
-                let name = unescape_token(token);
+                let name = unescape(token);
                 let index = index_token(token);
                 let child = match index {
                     Some(i) => nodes[at].elements.get(&i).copied(),
@@ -137,15 +138,6 @@ fn index_token(token: &str) -> Option<usize> {
     let digits = !token.is_empty() && token.bytes().all(|c| c.is_ascii_digit());
     let canonical = token == "0" || !token.starts_with('0');
     (digits && canonical).then(|| token.parse().ok()).flatten()
-}
-
-/// A pointer token as the member name it stands for (RFC 6901).
-fn unescape_token(token: &str) -> Cow<'_, str> {
-    if token.contains('~') {
-        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
-    } else {
-        Cow::Borrowed(token)
-    }
 }
 
 /// The value about to be read: its node in [`Wanted`] (none when no

@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::value::unescape;
+
 /// A field name in the words of an IEP document; other names are read
 /// with spaces for underscores. The page's form labels its fields with it.
 pub fn label(name: &str) -> String {
@@ -239,15 +241,6 @@ pub fn place_words(doc: &Value, pointer: &str) -> String {
         }
     }
     out
-}
-
-/// A pointer token as the member name it stands for.
-fn unescape(token: &str) -> Cow<'_, str> {
-    if token.contains('~') {
-        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
-    } else {
-        Cow::Borrowed(token)
-    }
 }
 
 /// One element of a list in words: "services" → "service", "team" →

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::document::DocumentError;
 use crate::finding::{Finding, Severity};
 use crate::locate::Location;
+use crate::value::unescape;
 
 /// A finding with its place in the file.
 #[derive(Debug, Clone)]
@@ -199,11 +200,7 @@ pub fn stable_pointer(doc: &Value, pointer: &str) -> String {
             }
             Some(Value::Object(members)) => {
                 out.push_str(token);
-                cur = if token.contains('~') {
-                    members.get(&token.replace("~1", "/").replace("~0", "~"))
-                } else {
-                    members.get(token)
-                };
+                cur = members.get(unescape(token).as_ref());
             }
             _ => {
                 out.push_str(token);

@@ -3,6 +3,7 @@
 //! program, the evaluator and the built-in functions all use them; this
 //! module depends on none of them.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -216,6 +217,16 @@ pub fn push_escaped(out: &mut String, key: &str) {
             '/' => out.push_str("~1"),
             c => out.push(c),
         }
+    }
+}
+
+/// A pointer token as the member name it stands for (RFC 6901: `~1` is
+/// `/`, `~0` is `~`), borrowed when it has neither.
+pub fn unescape(token: &str) -> Cow<'_, str> {
+    if token.contains('~') {
+        Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(token)
     }
 }
 
