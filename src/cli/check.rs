@@ -442,11 +442,14 @@ fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
                 }
             });
         } else if p.is_dir() {
-            inputs.extend(
-                runner::expand(std::slice::from_ref(p))
-                    .into_iter()
-                    .filter(|i| !matches!(i, Input::File(f) if settings.is_excluded(f))),
-            );
+            // Filtered in place: a folder of 10,000 plans is not listed twice.
+            let mut found = runner::expand(std::slice::from_ref(p));
+            found.retain(|i| !matches!(i, Input::File(f) if settings.is_excluded(f)));
+            if inputs.is_empty() {
+                inputs = found;
+            } else {
+                inputs.append(&mut found);
+            }
         } else if !(req.force_exclude && excluded(p)) {
             inputs.extend(runner::expand(std::slice::from_ref(p)));
         }
