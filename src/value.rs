@@ -71,51 +71,41 @@ impl<'d> Ptr<'d> {
     /// name of the array's member (`review_dates` for
     /// `/…/review_dates/0`). A name of the document is borrowed.
     pub fn member_name(&self, places: &Places<'d>) -> Option<Val<'d>> {
-        let mut cur = self;
-        loop {
-            match cur {
-                Ptr::Root => return None,
-                Ptr::At(v) => {
-                    let mut at = address(v);
-                    loop {
-                        let entry = places.entry(at)?;
-                        match &entry.token {
-                            Token::Key(k) => return Some(Val::Name(k)),
-                            Token::Owned(k) => return Some(Val::Str(Arc::clone(k))),
-                            Token::Index(_) => at = entry.parent,
-                        }
-                    }
-                }
-                Ptr::Missing(node) => match &node.token {
-                    Token::Key(k) => return Some(Val::Name(k)),
-                    Token::Owned(k) => return Some(Val::Str(Arc::clone(k))),
-                    Token::Index(_) => cur = &node.parent,
-                },
-            }
+        self.tokens(places).find_map(|t| match t {
+            Token::Key(k) => Some(Val::Name(k)),
+            Token::Owned(k) => Some(Val::Str(Arc::clone(k))),
+            Token::Index(_) => None,
+        })
+    }
+
+    /// The tokens of this place's pointer, from the place up to the root.
+    fn tokens<'s>(&'s self, places: &'s Places<'d>) -> impl Iterator<Item = &'s Token<'d>> {
+        #[derive(Clone, Copy)]
+        enum Step<'s, 'd> {
+            Place(&'s Ptr<'d>),
+            Value(usize),
         }
+        let mut next = Some(Step::Place(self));
+        std::iter::from_fn(move || loop {
+            match next? {
+                Step::Place(Ptr::Root) => next = None,
+                Step::Place(Ptr::At(v)) => next = Some(Step::Value(address(v))),
+                Step::Place(Ptr::Missing(node)) => {
+                    next = Some(Step::Place(&node.parent));
+                    return Some(&node.token);
+                }
+                Step::Value(at) => {
+                    let entry = places.entry(at)?;
+                    next = Some(Step::Value(entry.parent));
+                    return Some(&entry.token);
+                }
+            }
+        })
     }
 
     /// The RFC 6901 text, e.g. `/services/2/paraprofessional`.
     pub fn render(&self, places: &Places<'d>) -> String {
-        let mut tokens: Vec<&Token> = Vec::new();
-        let mut cur = self;
-        loop {
-            match cur {
-                Ptr::Root => break,
-                Ptr::At(v) => {
-                    let mut at = address(v);
-                    while let Some(entry) = places.entry(at) {
-                        tokens.push(&entry.token);
-                        at = entry.parent;
-                    }
-                    break;
-                }
-                Ptr::Missing(node) => {
-                    tokens.push(&node.token);
-                    cur = &node.parent;
-                }
-            }
-        }
+        let tokens: Vec<&Token> = self.tokens(places).collect();
         let mut out = String::with_capacity(16 * tokens.len());
         for t in tokens.iter().rev() {
             out.push('/');

@@ -11,7 +11,7 @@ use super::text::located_text;
 use super::Output;
 use crate::lexicon::Lexicon;
 use crate::pattern::Pattern;
-use crate::value::{TextMatch, Val};
+use crate::value::Val;
 
 /// A word of a text: its byte range.
 #[derive(Debug, Clone, Copy)]
@@ -134,13 +134,10 @@ fn find_clause<'d>(
 ) -> Output<'d> {
     let none = Output::plain(Val::Null);
     let located = located_text(text);
-    let hay = match (text, &located) {
-        (Val::Match(m), Some((full, _, _))) => full.get(m.start..m.end).unwrap_or_default(),
-        (_, Some((full, _, _))) => full,
-        (other, None) => match other.as_text() {
-            Some(t) => t,
-            None => return none,
-        },
+    let hay = match (&located, text.as_text()) {
+        (Some(l), _) => l.hay,
+        (None, Some(t)) => t,
+        (None, None) => return none,
     };
     let Some(mut pos) = start_at(hay) else {
         return none;
@@ -186,13 +183,8 @@ fn find_clause<'d>(
         return none;
     }
     let end = sentence_end(hay, verb.start);
-    let m = match located {
-        Some((full, ptr, offset)) => Val::Match(TextMatch {
-            ptr,
-            text: full,
-            start: offset + verb.start,
-            end: offset + end,
-        }),
+    let m = match &located {
+        Some(l) => Val::Match(l.phrase(verb.start, end)),
         None => Val::Str(hay[verb.start..end].into()),
     };
     Output {

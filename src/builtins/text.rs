@@ -4,13 +4,47 @@
 use std::sync::Arc;
 
 use super::{Context, Output};
-use crate::value::{Blame, TextMatch, Val};
+use crate::value::{Blame, Ptr, TextMatch, Val};
 
-/// The string of a value and, when it is in the document, where it is.
-pub(super) fn located_text<'d>(v: &Val<'d>) -> Option<(&'d str, crate::value::Ptr<'d>, usize)> {
+/// Text of the document: a string, or a phrase inside one.
+pub(super) struct Located<'d> {
+    /// The whole string.
+    pub full: &'d str,
+    /// The part the value stands for (the whole string, or the phrase).
+    pub hay: &'d str,
+    /// Where `hay` starts in `full`.
+    pub offset: usize,
+    /// The string's place.
+    pub ptr: Ptr<'d>,
+}
+
+impl<'d> Located<'d> {
+    /// A phrase of `hay` (a byte range of it) as a located match.
+    pub fn phrase(&self, start: usize, end: usize) -> TextMatch<'d> {
+        TextMatch {
+            ptr: self.ptr.clone(),
+            text: self.full,
+            start: self.offset + start,
+            end: self.offset + end,
+        }
+    }
+}
+
+/// The text of a value of the document, with where it is.
+pub(super) fn located_text<'d>(v: &Val<'d>) -> Option<Located<'d>> {
     match v {
-        Val::Json(serde_json::Value::String(s), ptr) => Some((s.as_str(), ptr.clone(), 0)),
-        Val::Match(m) => Some((m.text, m.ptr.clone(), m.start)),
+        Val::Json(serde_json::Value::String(s), ptr) => Some(Located {
+            full: s,
+            hay: s,
+            offset: 0,
+            ptr: ptr.clone(),
+        }),
+        Val::Match(m) => Some(Located {
+            full: m.text,
+            hay: m.text.get(m.start..m.end).unwrap_or_default(),
+            offset: m.start,
+            ptr: m.ptr.clone(),
+        }),
         _ => None,
     }
 }
@@ -21,19 +55,9 @@ fn each_match<'d>(text: &Val<'d>, pattern: &Val<'d>, mut each: impl FnMut(Val<'d
     let Val::Pattern(p) = pattern else {
         return;
     };
-    if let Some((full, ptr, offset)) = located_text(text) {
-        let hay = match text {
-            Val::Match(m) => full.get(m.start..m.end).unwrap_or_default(),
-            _ => full,
-        };
-        for (start, end) in p.find_iter(hay).filter(|(a, b)| a < b) {
-            let found = Val::Match(TextMatch {
-                ptr: ptr.clone(),
-                text: full,
-                start: offset + start,
-                end: offset + end,
-            });
-            if !each(found) {
+    if let Some(located) = located_text(text) {
+        for (start, end) in p.find_iter(located.hay).filter(|(a, b)| a < b) {
+            if !each(Val::Match(located.phrase(start, end))) {
                 return;
             }
         }
@@ -68,19 +92,14 @@ pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
     let first = |hay: &str| p.find_iter(hay).find(|(a, b)| a < b);
     // Only where the match is matters: no value is made for it.
     let found = match located_text(text) {
-        Some((full, ptr, offset)) => {
-            let hay = match text {
-                Val::Match(m) => full.get(m.start..m.end).unwrap_or_default(),
-                _ => full,
-            };
-            first(hay).map(|(start, end)| {
-                Some(Blame {
-                    ptr,
-                    range: Some((offset + start, offset + end)),
-                    absence: None,
-                })
+        Some(located) => first(located.hay).map(|(start, end)| {
+            let m = located.phrase(start, end);
+            Some(Blame {
+                ptr: m.ptr,
+                range: Some((m.start, m.end)),
+                absence: None,
             })
-        }
+        }),
         None => text.as_text().and_then(first).map(|_| None),
     };
     match found {
