@@ -569,6 +569,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_finding_about_the_whole_plan_keeps_its_fingerprint_when_the_plan_changes() {
+        let finding = |pointer: &str| Finding {
+            rule: Arc::from("idea.goal-baseline"),
+            severity: crate::finding::Severity::Warning,
+            message: "...and 5 more findings of this rule in this plan".to_string(),
+            help: String::new(),
+            cite: None,
+            pointer: pointer.to_string(),
+            target: Target::Value,
+            check: None,
+        };
+        let fingerprint = |text: &str, pointer: &str| {
+            let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            locate_all(text, &doc, vec![finding(pointer)])
+                .pop()
+                .map(|l| l.fingerprint)
+        };
+        let before = r#"{"goals": [{"statement": "Reads 5 words"}], "note": "a"}"#;
+        let after = r#"{"goals": [{"statement": "Reads 9 words"}], "note": "b"}"#;
+        assert!(fingerprint(before, "").is_some());
+        assert_eq!(fingerprint(before, ""), fingerprint(after, ""));
+        // A finding at a value is still told by that value's content.
+        assert_ne!(
+            fingerprint(before, "/goals/0/statement"),
+            fingerprint(after, "/goals/0/statement")
+        );
+    }
+
+    #[test]
     fn counts_are_written_with_thousands_separators() {
         assert_eq!(thousands(7), "7");
         assert_eq!(thousands(999), "999");

@@ -356,3 +356,38 @@ pub fn too_large(len: Option<u64>) -> DocumentError {
         column: None,
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::expect_used, reason = "tests fail on broken set-up")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_walked_for_json_plans_in_path_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for name in [
+            "b.json",
+            "a/z.json",
+            "a.json",
+            "a/b/c.json",
+            "ab.json",
+            "notes.txt",
+        ] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+            std::fs::write(&path, "{}").expect("write");
+        }
+        let found: Vec<String> = expand(&[root.to_path_buf()])
+            .into_iter()
+            .map(|i| match i {
+                Input::File(p) => p.strip_prefix(root).expect("inside").display().to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            found,
+            ["a/b/c.json", "a/z.json", "a.json", "ab.json", "b.json"]
+        );
+    }
+}
