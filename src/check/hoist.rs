@@ -3,35 +3,128 @@
 //! (`goals[*].id` for every service, `texts(plan)` in three rules, a pack
 //! value such as `aided_services` in sixteen): each such expression gets an
 //! id, and the evaluator keeps its value, and the place it blames, for the
-//! rest of the document.
+//! rest of the document. The same expression written in several places
+//! (`texts(plan)` in three rules) gets one id, so it is computed once.
 //!
 //! An expression depends on the document alone when it reads no variable
 //! except those it binds itself (a filter's `it`, a quantifier's element).
 //! Built-in functions and pack functions are pure, so a call whose
 //! arguments qualify qualifies too.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
-use crate::program::{Expr, Part, Segment, Step, Template};
+use crate::program::{Const, Expr, Part, Segment, Step, Template};
 
-/// Hands out the ids of cached values, unique across every pack of a run.
+/// Hands out the ids of cached values, unique across every pack of a run;
+/// an expression equal to one cached before gets that one's id.
 #[derive(Debug, Default)]
-pub struct CacheIds(Cell<usize>);
+pub struct CacheIds {
+    next: Cell<usize>,
+    /// The expressions given an id so far.
+    given: RefCell<Vec<(Expr, usize)>>,
+}
 
 impl CacheIds {
     /// A new id.
     pub fn next(&self) -> usize {
-        let id = self.0.get();
-        self.0.set(id + 1);
+        let id = self.next.get();
+        self.next.set(id + 1);
         id
     }
 
-    /// Wraps `e` so it is evaluated once per document.
+    /// Wraps `e` so it is evaluated once per document, sharing the value
+    /// of an equal expression cached before.
     pub fn cached(&self, e: Expr) -> Expr {
+        let known = self
+            .given
+            .borrow()
+            .iter()
+            .find(|(x, _)| same(x, &e))
+            .map(|&(_, id)| id);
+        let id = known.unwrap_or_else(|| {
+            let id = self.next();
+            self.given.borrow_mut().push((e.clone(), id));
+            id
+        });
         Expr::Cached {
-            id: self.next(),
+            id,
             expr: Box::new(e),
         }
+    }
+}
+
+/// Whether two expressions are written alike, and so compute the same
+/// value of a document: pack functions and patterns are the same when they
+/// are the same object, variables when they are the same slot.
+fn same(a: &Expr, b: &Expr) -> bool {
+    let all =
+        |x: &[Expr], y: &[Expr]| x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y));
+    match (a, b) {
+        (Expr::Const(x), Expr::Const(y)) => same_const(x, y),
+        (Expr::List(x), Expr::List(y)) => all(x, y),
+        (Expr::Var(x), Expr::Var(y)) => x == y,
+        (Expr::Root, Expr::Root) | (Expr::Profile, Expr::Profile) => true,
+        (Expr::Path(x, xs), Expr::Path(y, ys)) => {
+            same(x, y) && xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| same_segment(x, y))
+        }
+        (Expr::Cached { id: x, .. }, Expr::Cached { id: y, .. }) => x == y,
+        (Expr::Call(f, x), Expr::Call(g, y)) => f == g && all(x, y),
+        (Expr::Invoke(f, x), Expr::Invoke(g, y)) => Arc::ptr_eq(f, g) && all(x, y),
+        (Expr::Unary(o, x), Expr::Unary(p, y)) => o == p && same(x, y),
+        (Expr::Binary(o, x1, x2), Expr::Binary(p, y1, y2)) => {
+            o == p && same(x1, y1) && same(x2, y2)
+        }
+        (
+            Expr::Quantifier {
+                kind: k1,
+                slot: s1,
+                source: x,
+                filter: f1,
+            },
+            Expr::Quantifier {
+                kind: k2,
+                slot: s2,
+                source: y,
+                filter: f2,
+            },
+        ) => {
+            k1 == k2
+                && s1 == s2
+                && same(x, y)
+                && match (f1, f2) {
+                    (Some(f1), Some(f2)) => same(f1, f2),
+                    (None, None) => true,
+                    _ => false,
+                }
+        }
+        _ => false,
+    }
+}
+
+fn same_segment(a: &Segment, b: &Segment) -> bool {
+    match (a, b) {
+        (Segment::Field(x), Segment::Field(y)) => x == y,
+        (Segment::Index(x), Segment::Index(y)) => x == y,
+        (Segment::All, Segment::All) => true,
+        (Segment::Filter { slot: s, cond: x }, Segment::Filter { slot: t, cond: y }) => {
+            s == t && same(x, y)
+        }
+        _ => false,
+    }
+}
+
+fn same_const(a: &Const, b: &Const) -> bool {
+    match (a, b) {
+        (Const::Str(x), Const::Str(y)) => x == y,
+        (Const::Num(x), Const::Num(y)) => x.to_bits() == y.to_bits(),
+        (Const::Bool(x), Const::Bool(y)) => x == y,
+        (Const::Null, Const::Null) => true,
+        (Const::List(x), Const::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(x, y)| same_const(x, y))
+        }
+        (Const::Pattern(x), Const::Pattern(y)) => Arc::ptr_eq(x, y),
+        _ => false,
     }
 }
 
@@ -222,6 +315,24 @@ mod tests {
         let mut outer = quantifier(0);
         expr(&mut outer, &ids);
         assert!(!is_cached(&outer));
+    }
+
+    #[test]
+    fn an_expression_written_again_shares_the_first_ones_value() {
+        let ids = CacheIds::default();
+        let texts = || Expr::Call(Builtin::Texts, vec![field(Expr::Root, "goals")]);
+        let (mut a, mut b) = (texts(), texts());
+        let mut other = Expr::Call(Builtin::Texts, vec![field(Expr::Root, "services")]);
+        for e in [&mut a, &mut b, &mut other] {
+            expr(e, &ids);
+        }
+        let id = |e: &Expr| match e {
+            Expr::Cached { id, .. } => Some(*id),
+            _ => None,
+        };
+        assert_eq!(id(&a), Some(0));
+        assert_eq!(id(&b), Some(0), "the same expression, the same value");
+        assert_eq!(id(&other), Some(1), "another expression, its own value");
     }
 
     #[test]
