@@ -188,41 +188,42 @@ impl<'d> Output<'d> {
 /// Calls a built-in on evaluated arguments.
 pub fn call<'d>(builtin: Builtin, args: &[Val<'d>], cx: &Context<'_, 'd>) -> Output<'d> {
     let lex = cx.lexicon;
-    let arg = |i: usize| args.get(i).cloned().unwrap_or(Val::Null);
+    // Arguments are borrowed: a built-in is called for every element of
+    // most rules, and most read their arguments without keeping them.
+    let null = Val::Null;
+    let arg = |i: usize| args.get(i).unwrap_or(&null);
     match builtin {
-        Builtin::Present => presence::present(&arg(0), args.get(1), true),
-        Builtin::Absent => presence::present(&arg(0), None, false),
+        Builtin::Present => presence::present(arg(0), args.get(1), true),
+        Builtin::Absent => presence::present(arg(0), None, false),
         Builtin::Coalesce => presence::coalesce(args),
-        Builtin::IsText => presence::is_kind(&arg(0), |v| v.as_text().is_some()),
-        Builtin::IsNumber => presence::is_kind(&arg(0), |v| v.as_num().is_some()),
-        Builtin::Matches => text::matches(&arg(0), &arg(1)),
-        Builtin::Find => text::find(&arg(0), &arg(1), cx),
-        Builtin::Lower => text::lower(&arg(0)),
-        Builtin::Clause => clause::clause(&arg(0), &arg(1), lex),
-        Builtin::LeadingVerb => clause::leading_verb(&arg(0), &arg(1), lex),
-        Builtin::Lemma => clause::lemma(&arg(0), lex),
-        Builtin::Count => collections::count(&arg(0)),
-        Builtin::First => collections::first(&arg(0)),
-        Builtin::Unique => collections::unique(&arg(0)),
-        Builtin::Duplicates => collections::duplicates(&arg(0), cx),
-        Builtin::Texts => collections::descendants(&arg(0), |v| v.is_string(), cx),
-        Builtin::Objects => collections::descendants(&arg(0), |v| v.is_object(), cx),
+        Builtin::IsText => presence::is_kind(arg(0), |v| v.as_text().is_some()),
+        Builtin::IsNumber => presence::is_kind(arg(0), |v| v.as_num().is_some()),
+        Builtin::Matches => text::matches(arg(0), arg(1)),
+        Builtin::Find => text::find(arg(0), arg(1), cx),
+        Builtin::Lower => text::lower(arg(0)),
+        Builtin::Clause => clause::clause(arg(0), arg(1), lex),
+        Builtin::LeadingVerb => clause::leading_verb(arg(0), arg(1), lex),
+        Builtin::Lemma => clause::lemma(arg(0), lex),
+        Builtin::Count => collections::count(arg(0)),
+        Builtin::First => collections::first(arg(0)),
+        Builtin::Unique => collections::unique(arg(0)),
+        Builtin::Duplicates => collections::duplicates(arg(0), cx),
+        Builtin::Texts => collections::descendants(arg(0), |v| v.is_string(), cx),
+        Builtin::Objects => collections::descendants(arg(0), |v| v.is_object(), cx),
         Builtin::Choose => {
-            let val = if arg(0).truthy() { arg(1) } else { arg(2) };
+            let val = if arg(0).truthy() { arg(1) } else { arg(2) }.clone();
             let blame = val.blame();
             Output { val, blame }
         }
-        Builtin::Pointer => collections::pointer(&arg(0), cx.places),
-        Builtin::Member => collections::member(&arg(0), cx.places),
-        Builtin::IsDate => dates::is_date(&arg(0)),
-        Builtin::DaysBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Day),
-        Builtin::MonthsBetween => dates::between(&arg(0), &arg(1), jiff::Unit::Month),
-        Builtin::YearsBetween | Builtin::AgeOn => {
-            dates::between(&arg(0), &arg(1), jiff::Unit::Year)
-        }
-        Builtin::AddDays => dates::add(&arg(0), &arg(1), jiff::Unit::Day),
-        Builtin::AddMonths => dates::add(&arg(0), &arg(1), jiff::Unit::Month),
-        Builtin::AddYears => dates::add(&arg(0), &arg(1), jiff::Unit::Year),
+        Builtin::Pointer => collections::pointer(arg(0), cx.places),
+        Builtin::Member => collections::member(arg(0), cx.places),
+        Builtin::IsDate => dates::is_date(arg(0)),
+        Builtin::DaysBetween => dates::between(arg(0), arg(1), jiff::Unit::Day),
+        Builtin::MonthsBetween => dates::between(arg(0), arg(1), jiff::Unit::Month),
+        Builtin::YearsBetween | Builtin::AgeOn => dates::between(arg(0), arg(1), jiff::Unit::Year),
+        Builtin::AddDays => dates::add(arg(0), arg(1), jiff::Unit::Day),
+        Builtin::AddMonths => dates::add(arg(0), arg(1), jiff::Unit::Month),
+        Builtin::AddYears => dates::add(arg(0), arg(1), jiff::Unit::Year),
     }
 }
 

@@ -121,24 +121,54 @@ impl<'d> Evaluator<'d> {
 
     /// Evaluates to a value.
     pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
-        self.eval_with_blame(e, env).0
+        match self.plain(e, env) {
+            Some(v) => v,
+            None => self.eval_with_blame(e, env).0,
+        }
     }
 
-    /// Evaluates to a value and the place a failure would blame.
-    fn eval_with_blame(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
-        let val = match e {
+    /// The value of an expression whose blame is the value's own (a
+    /// constant, a variable, a path): evaluated without working out the
+    /// blame, which most callers drop. `None` for the other expressions.
+    fn plain(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Option<Val<'d>> {
+        Some(match e {
             Expr::Const(c) => constant(c),
             Expr::List(items) => {
                 Val::List(Rc::new(items.iter().map(|i| self.eval(i, env)).collect()))
             }
             Expr::Var(slot) => env.get(*slot).cloned().unwrap_or(Val::Null),
             Expr::Root => Val::json(self.doc),
-            Expr::Cached { id, expr } => return self.cached(*id, expr, env),
             Expr::Profile => Val::Str(Arc::clone(&self.profile)),
             Expr::Path(base, segs) => {
                 let base = self.eval(base, env);
                 self.walk(base, segs, env)
             }
+            Expr::Unary(UnaryOp::Neg, x) => match self.eval(x, env).as_num() {
+                Some(n) => Val::Num(-n),
+                None => Val::Null,
+            },
+            Expr::Cached { id, expr } => {
+                if let Some(Some((v, _))) = self.cache.borrow().get(*id) {
+                    return Some(v.clone());
+                }
+                self.cached(*id, expr, env).0
+            }
+            _ => return None,
+        })
+    }
+
+    /// Evaluates to a value and the place a failure would blame.
+    fn eval_with_blame(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
+        if let Some(val) = self.plain(e, env) {
+            if let Expr::Cached { id, .. } = e {
+                if let Some(Some((_, blame))) = self.cache.borrow().get(*id) {
+                    return (val, blame.clone());
+                }
+            }
+            let blame = val.blame();
+            return (val, blame);
+        }
+        let val = match e {
             // The first present value: later arguments are not evaluated.
             Expr::Call(Builtin::Coalesce, args) => {
                 let mut first = None;
@@ -173,13 +203,7 @@ impl<'d> Evaluator<'d> {
                 return (out.val, out.blame);
             }
             Expr::Invoke(f, args) => return self.invoke(f, args, env),
-            Expr::Unary(UnaryOp::Neg, x) => match self.eval(x, env).as_num() {
-                Some(n) => Val::Num(-n),
-                None => Val::Null,
-            },
-            Expr::Unary(UnaryOp::Not, _) | Expr::Binary(..) | Expr::Quantifier { .. } => {
-                return self.eval_compound(e, env);
-            }
+            _ => return self.eval_compound(e, env),
         };
         let blame = val.blame();
         (val, blame)
