@@ -107,21 +107,25 @@ pub struct FileReport {
 
 impl Engine {
     /// Parses and checks rule packs once, checking their paths against
-    /// `schema`; every problem of every pack is returned.
+    /// `schema`; every problem of every pack is returned. The patterns of
+    /// the built-in packs as shipped compile on first use (they have no
+    /// problem to report), so a run needs only those its plans reach.
     pub fn load(packs: &[SourceFile], schema: Schema) -> Loaded {
         Self::load_with(packs, schema, false, &Sequential)
     }
 
     /// Like [`Engine::load`], with the independent parts of loading (each
     /// pack's parse, each pattern's compile) run by `parallel`: the
-    /// command line loads on all cores.
+    /// command line loads on all cores, and compiles the built-in packs'
+    /// patterns in the background, in the order the rules reach them.
     pub fn load_on(packs: &[SourceFile], schema: Schema, parallel: &dyn Parallel) -> Loaded {
         Self::load_with(packs, schema, false, parallel)
     }
 
     /// Like [`Engine::load`], but the engine holds every rule that has no
     /// error even when others have: `ieplint test` reports a pack's
-    /// mistakes and still runs the cases of its sound rules.
+    /// mistakes and still runs the cases of its sound rules. Every pattern
+    /// is compiled while loading.
     pub fn load_for_tests(packs: &[SourceFile], schema: Schema) -> Loaded {
         Self::load_with(packs, schema, true, &Sequential)
     }
@@ -152,7 +156,12 @@ impl Engine {
                 tests: pack.tests.clone(),
             })
             .collect();
-        let checked = check::check_packs(&parsed, schema.shapes(), parallel);
+        let compile = if partial {
+            check::Compile::Now
+        } else {
+            check::Compile::BuiltinLater
+        };
+        let checked = check::check_packs(&parsed, schema.shapes(), parallel, compile);
         problems.extend(checked.problems);
         cap_problems(&mut problems, packs);
         let engine = if !partial && problems.iter().any(|p| !p.is_warning) {

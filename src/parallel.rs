@@ -1,7 +1,10 @@
 //! How a front end lends the core its threads. The core starts none: where
 //! work splits into independent jobs (reading the rule packs, compiling
 //! their patterns), it hands them to a [`Parallel`], which the command
-//! line runs on all cores and the browser page one after another.
+//! line runs on all cores and the browser page one after another. Work
+//! that may as well be done on first use (compiling the built-in packs'
+//! patterns) is offered as a background job, which a front end with spare
+//! threads starts and the others leave.
 
 use std::sync::OnceLock;
 
@@ -10,6 +13,14 @@ pub trait Parallel: Sync {
     /// Runs `job(i)` once for every `i` in `0..n`, and returns when all
     /// have run.
     fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync));
+
+    /// Starts `job` while the caller goes on, when this front end has a
+    /// thread to spare; otherwise leaves it (what it would have done is
+    /// done on first use). A job left unfinished when the process ends is
+    /// no loss.
+    fn background(&self, job: Box<dyn FnOnce() + Send>) {
+        drop(job);
+    }
 }
 
 /// Runs the jobs one after another, on the calling thread.

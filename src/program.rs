@@ -188,3 +188,95 @@ pub enum Const {
     /// A compiled regex or word list.
     Pattern(Arc<Pattern>),
 }
+
+/// Every pattern `rules` use, in the order an evaluation of the rules, one
+/// after another, first reaches them (a pack function's patterns where it
+/// is first called): the order to compile them in ahead of use.
+pub fn patterns_in_use_order(rules: &[CompiledRule]) -> Vec<Arc<Pattern>> {
+    let mut walk = PatternWalk::default();
+    for rule in rules {
+        walk.steps(&rule.steps);
+    }
+    walk.found
+}
+
+#[derive(Default)]
+struct PatternWalk {
+    found: Vec<Arc<Pattern>>,
+    functions: Vec<*const Function>,
+}
+
+impl PatternWalk {
+    fn steps(&mut self, steps: &[Step]) {
+        for step in steps {
+            match step {
+                Step::For {
+                    source,
+                    filter,
+                    body,
+                    ..
+                } => {
+                    self.expr(source);
+                    filter.iter().for_each(|f| self.expr(f));
+                    body.iter().for_each(|b| self.steps(b));
+                }
+                Step::Let { value, .. } => self.expr(value),
+                Step::When(cond) => self.expr(cond),
+                Step::Check(check) => {
+                    check.guard.iter().for_each(|g| self.expr(g));
+                    self.expr(&check.expr);
+                    check.at.iter().for_each(|a| self.expr(a));
+                    for part in check.message.0.iter().chain(&check.help.0) {
+                        if let Part::Value(e) = part {
+                            self.expr(e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match e {
+            Expr::Const(c) => self.constant(c),
+            Expr::Var(_) | Expr::Root | Expr::Profile => {}
+            Expr::List(items) | Expr::Call(_, items) => items.iter().for_each(|i| self.expr(i)),
+            Expr::Invoke(f, args) => {
+                args.iter().for_each(|a| self.expr(a));
+                // A function is walked once, where it is first called.
+                let id = Arc::as_ptr(f);
+                if !self.functions.contains(&id) {
+                    self.functions.push(id);
+                    self.expr(&f.body);
+                }
+            }
+            Expr::Path(base, segs) => {
+                self.expr(base);
+                for seg in segs {
+                    if let Segment::Filter { cond, .. } = seg {
+                        self.expr(cond);
+                    }
+                }
+            }
+            Expr::Cached { expr, .. } | Expr::Unary(_, expr) => self.expr(expr),
+            Expr::Binary(_, a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            Expr::Quantifier { source, filter, .. } => {
+                self.expr(source);
+                filter.iter().for_each(|f| self.expr(f));
+            }
+        }
+    }
+
+    fn constant(&mut self, c: &Const) {
+        match c {
+            Const::Pattern(p) if !self.found.iter().any(|f| Arc::ptr_eq(f, p)) => {
+                self.found.push(Arc::clone(p));
+            }
+            Const::List(items) => items.iter().for_each(|i| self.constant(i)),
+            _ => {}
+        }
+    }
+}

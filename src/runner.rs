@@ -25,6 +25,10 @@ impl Parallel for AllCores {
     fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
         (0..n).into_par_iter().for_each(job);
     }
+
+    fn background(&self, job: Box<dyn FnOnce() + Send>) {
+        rayon::spawn(job);
+    }
 }
 
 /// A plan to lint: a file or standard input.

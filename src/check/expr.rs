@@ -781,6 +781,11 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// The pack file the pattern is written in.
+    pub fn file(&self) -> &SourceFile {
+        &self.file
+    }
+
     /// Compiles the pattern; the problem to report when it cannot be.
     pub fn compile(&self) -> Option<PackError> {
         let err = self.pattern.compile().err()?;

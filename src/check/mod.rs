@@ -38,11 +38,23 @@ pub struct Checked {
 /// The pack value that says what a value holding only template text is.
 const PLACEHOLDER: &str = "placeholder_only";
 
+/// When the patterns of the packs are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compile {
+    /// All of them while loading, so every error is reported.
+    Now,
+    /// Those of the built-in packs as shipped on first use, or in the
+    /// background (the tests compile them: they have no error to report;
+    /// a run on one plan uses about half of them); the others now.
+    BuiltinLater,
+}
+
 /// Checks and compiles parsed packs.
 pub fn check_packs(
     packs: &[(SourceFile, Pack)],
     shapes: &Shapes,
     parallel: &dyn Parallel,
+    compile: Compile,
 ) -> Checked {
     let mut problems = Vec::new();
     let globals = Globals::collect(packs, shapes, &mut problems);
@@ -82,14 +94,34 @@ pub fn check_packs(
     }
     // Every pattern compiles on its own: the slowest part of loading, done
     // as one batch.
-    let pending = globals.pending.take();
+    let later_ok = compile == Compile::BuiltinLater
+        && crate::packs::all_builtin_unchanged(packs.iter().map(|(f, _)| f));
+    let (later, now): (Vec<Pending>, Vec<Pending>) = globals
+        .pending
+        .take()
+        .into_iter()
+        .partition(|p| later_ok && crate::packs::is_builtin(p.file()));
     problems.extend(
-        parallel::map(parallel, &pending, Pending::compile)
+        parallel::map(parallel, &now, Pending::compile)
             .into_iter()
             .flatten(),
     );
-    problems.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
     let placeholder = globals.pattern(PLACEHOLDER);
+    if !later.is_empty() {
+        // Compiled ahead of the evaluation, one job each, in the order it
+        // reaches them, while the caller goes on; a pattern only spliced
+        // into others is never compiled.
+        let ahead = placeholder
+            .iter()
+            .cloned()
+            .chain(program::patterns_in_use_order(&rules))
+            .filter(|p| later.iter().any(|l| Arc::ptr_eq(&l.pattern, p)));
+        for p in ahead {
+            // Built-in patterns compile: `builtin_patterns_compile`.
+            parallel.background(Box::new(move || drop(p.compile())));
+        }
+    }
+    problems.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
     Checked {
         rules,
         problems,

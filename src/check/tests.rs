@@ -19,7 +19,12 @@ fn check_all(files: &[(&str, &str)]) -> Checked {
             (file, pack.expect("pack"))
         })
         .collect();
-    check_packs(&parsed, schema.shapes(), &crate::parallel::Sequential)
+    check_packs(
+        &parsed,
+        schema.shapes(),
+        &crate::parallel::Sequential,
+        Compile::Now,
+    )
 }
 
 fn problems(text: &str) -> Vec<PackError> {
@@ -572,4 +577,113 @@ fn a_word_list_includes_the_phrases_of_another() {
     let p = checked.placeholder.expect("compiled");
     assert!(p.is_match("support as needed"));
     assert!(p.is_match("support if needed"));
+}
+
+/// The built-in packs as shipped load with their patterns compiled on
+/// first use (`Compile::BuiltinLater`), trusting this test: every one of
+/// them compiles, and the packs have no other problem.
+#[test]
+fn builtin_patterns_compile() {
+    let files = crate::packs::builtin();
+    let texts: Vec<(&str, &str)> = files.iter().map(|f| (&*f.name, &*f.text)).collect();
+    let checked = check_all(&texts);
+    assert!(checked.problems.is_empty(), "{:#?}", checked.problems);
+    assert!(!checked.rules.is_empty());
+}
+
+/// Patterns of a district's own pack, or of built-in packs loaded beside a
+/// changed copy of one, are compiled while loading, so their errors are
+/// reported; the built-in packs' as shipped are left for first use.
+#[test]
+fn only_the_builtin_packs_as_shipped_leave_their_patterns_for_later() {
+    let schema = Schema::plan().expect("embedded schema");
+    let load = |files: Vec<SourceFile>| {
+        let parsed: Vec<(SourceFile, Pack)> = files
+            .into_iter()
+            .map(|file| {
+                let (pack, errors) = parse_pack(&file);
+                assert!(errors.is_empty(), "syntax: {errors:?}");
+                (file, pack.expect("pack"))
+            })
+            .collect();
+        check_packs(
+            &parsed,
+            schema.shapes(),
+            &crate::parallel::Sequential,
+            Compile::BuiltinLater,
+        )
+    };
+    let bad = SourceFile::new(
+        "district.rules",
+        "pack district \"d\"\nlet too_big = /(?:\\p{L}{500}){50}/\n",
+    );
+    let mut files = crate::packs::builtin();
+    files.push(bad.clone());
+    let problems = load(files).problems;
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].message.contains("16 MB"), "{problems:#?}");
+
+    // A changed vocabulary: what the other packs splice from it is new,
+    // so their patterns are compiled now too.
+    let mut files = crate::packs::builtin();
+    let vocab = files.iter_mut().find(|f| f.name.ends_with("vocab.rules"));
+    let vocab = vocab.expect("the vocabulary pack");
+    let changed = vocab.text.replace(
+        "let disability_words = /",
+        "let disability_words = /(?:\\p{L}{500}){50}|",
+    );
+    assert_ne!(changed, *vocab.text);
+    *vocab = SourceFile::new("rules/vocab.rules", changed);
+    let problems = load(files).problems;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.source.name().ends_with("para.rules")),
+        "{problems:#?}"
+    );
+}
+
+/// Patterns are compiled ahead of use in the order rules reach them: a
+/// function's where it is first called, a pattern only spliced into
+/// another never.
+#[test]
+fn patterns_are_listed_in_the_order_rules_reach_them() {
+    let checked = check_all(&[(
+        "t.rules",
+        r#"pack t "t"
+let part = /beta/
+let whole = /alpha{part}/
+define vague(x) = matches(x, /gamma/)
+rule t.a {
+  severity warning
+  summary "s"
+  cite "c"
+  for g in goals[*] where vague(g.statement)
+  forbid matches(g.statement, whole)
+    message "m"
+    help "h"
+}
+rule t.b {
+  severity warning
+  summary "s"
+  cite "c"
+  for g in goals[*]
+  forbid matches(g.statement, /delta/) or vague(g.statement)
+    message "m"
+    help "h"
+}
+"#,
+    )]);
+    assert!(checked.problems.is_empty(), "{:#?}", checked.problems);
+    let order: Vec<String> = program::patterns_in_use_order(&checked.rules)
+        .iter()
+        .map(|p| p.source.clone())
+        .collect();
+    assert_eq!(order.len(), 3, "{order:?}");
+    assert!(order[0].contains("gamma"), "{order:?}");
+    assert!(
+        order[1].contains("alpha") && order[1].contains("beta"),
+        "{order:?}"
+    );
+    assert!(order[2].contains("delta"), "{order:?}");
 }
