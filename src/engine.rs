@@ -518,12 +518,19 @@ fn locate_all(text: &str, doc: &serde_json::Value, findings: Vec<Finding>) -> Ve
     if findings.is_empty() {
         return Vec::new();
     }
-    let index = SpanIndex::new(text, findings.iter().map(|f| f.pointer.as_str()));
+    let spans: Vec<(Location, Option<(usize, usize)>)> = {
+        let index = SpanIndex::new(text, findings.iter().map(|f| f.pointer.as_str()));
+        findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (index.locate(i, f.target), index.key_span(i)))
+            .collect()
+    };
     let mut located: Vec<Located> = findings
         .into_iter()
-        .map(|finding| {
-            let location = index.locate(&finding.pointer, finding.target);
-            let label = match (finding.target, index.key_span(&finding.pointer)) {
+        .zip(spans)
+        .map(|(finding, (location, key))| {
+            let label = match (finding.target, key) {
                 (Target::Value, Some(key)) if location.end_line > location.line => key,
                 _ => (location.start, location.end),
             };

@@ -8,7 +8,6 @@
 //! explicit stack, so a deeply nested file cannot overflow the call stack.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::finding::Target;
 use crate::value::unescape;
@@ -60,9 +59,13 @@ struct Node {
 }
 
 /// Spans of the values of one JSON text that findings point at.
-pub struct SpanIndex<'t> {
+pub struct SpanIndex<'t, 'p> {
     text: &'t str,
-    nodes: HashMap<String, Node>,
+    /// The pointers asked for, as a tree.
+    wanted: Wanted<'p>,
+    /// The span of each place of [`SpanIndex::wanted`], by its number
+    /// there, when the text has it.
+    spans: Vec<Option<Node>>,
     line_starts: Vec<usize>,
     /// Where each block of about [`BLOCK`] bytes starts and the characters
     /// before it, made when a long line is first met: columns on a
@@ -83,52 +86,80 @@ const MAX_DEPTH: usize = 512;
 /// instead of building and looking up the path of every value.
 struct Wanted<'p> {
     nodes: Vec<Want<'p>>,
+    /// The place of each pointer asked for, in the order given.
+    asked: Vec<usize>,
 }
 
+/// A place on the path of a wanted pointer. A place has few wanted
+/// members or elements: they are searched in order.
 #[derive(Default)]
 struct Want<'p> {
-    /// The pointer of this place, as findings write it.
-    pointer: &'p str,
-    /// Wanted members, by name.
-    members: HashMap<Cow<'p, str>, usize>,
-    /// Wanted elements, by index.
-    elements: HashMap<usize, usize>,
+    /// The place this one is in (the root's is itself).
+    parent: usize,
+    /// Wanted members: name, and number in [`Wanted::nodes`].
+    members: Vec<(Cow<'p, str>, usize)>,
+    /// Wanted elements: index, and number in [`Wanted::nodes`].
+    elements: Vec<(usize, usize)>,
+}
+
+impl Want<'_> {
+    fn member(&self, name: &str) -> Option<usize> {
+        self.members
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, c)| c)
+    }
+
+    fn element(&self, i: usize) -> Option<usize> {
+        self.elements.iter().find(|(e, _)| *e == i).map(|&(_, c)| c)
+    }
 }
 
 impl<'p> Wanted<'p> {
     fn new(pointers: impl IntoIterator<Item = &'p str>) -> Self {
-        let mut nodes = vec![Want::default()];
+        let mut wanted = Wanted {
+            nodes: vec![Want::default()],
+            asked: Vec::new(),
+        };
         for p in pointers {
             let mut at = 0;
-            let mut end = 0;
             for token in p.split('/').skip(1) {
-                end += 1 + token.len();
-                let name = unescape(token);
                 let index = index_token(token);
-                let child = match index {
-                    Some(i) => nodes[at].elements.get(&i).copied(),
-                    None => nodes[at].members.get(&name).copied(),
-                };
-                at = match child {
+                at = match wanted.child(at, token, index) {
                     Some(c) => c,
                     None => {
-                        let c = nodes.len();
-                        nodes.push(Want {
-                            pointer: p.get(..end).unwrap_or(p),
+                        let c = wanted.nodes.len();
+                        wanted.nodes.push(Want {
+                            parent: at,
                             ..Want::default()
                         });
-                        // A number names an element of an array, or a
-                        // member of an object: the text says which.
-                        if let Some(i) = index {
-                            nodes[at].elements.insert(i, c);
+                        let name = unescape(token);
+                        if let Some(parent) = wanted.nodes.get_mut(at) {
+                            // A number names an element of an array, or a
+                            // member of an object: the text says which.
+                            if let Some(i) = index {
+                                parent.elements.push((i, c));
+                            }
+                            if parent.member(&name).is_none() {
+                                parent.members.push((name, c));
+                            }
                         }
-                        nodes[at].members.entry(name).or_insert(c);
                         c
                     }
                 };
             }
+            wanted.asked.push(at);
         }
-        Wanted { nodes }
+        wanted
+    }
+
+    /// The place a pointer token names below place `at`, if wanted.
+    fn child(&self, at: usize, token: &str, index: Option<usize>) -> Option<usize> {
+        let here = self.nodes.get(at)?;
+        match index {
+            Some(i) => here.element(i),
+            None => here.member(&unescape(token)),
+        }
     }
 }
 
@@ -157,14 +188,14 @@ struct Frame {
     count: usize,
 }
 
-impl<'t> SpanIndex<'t> {
+impl<'t, 'p> SpanIndex<'t, 'p> {
     /// Scans a JSON text (already known to parse), keeping the spans of
     /// `pointers` and of their ancestors. Only the containers on their
     /// paths are read member by member; everything else is skipped.
-    pub fn new<'p>(text: &'t str, pointers: impl IntoIterator<Item = &'p str>) -> Self {
+    pub fn new(text: &'t str, pointers: impl IntoIterator<Item = &'p str>) -> Self {
         let wanted = Wanted::new(pointers);
         let b = text.as_bytes();
-        let mut nodes = HashMap::new();
+        let mut spans: Vec<Option<Node>> = vec![None; wanted.nodes.len()];
         let mut stack: Vec<Frame> = Vec::new();
         // The value about to be read.
         let mut pending = Some(Next {
@@ -195,17 +226,14 @@ impl<'t> SpanIndex<'t> {
                         } else {
                             scan_scalar(b, pos).max(pos + 1)
                         };
-                        if let Some(w) = want.and_then(|w| wanted.nodes.get(w)) {
-                            nodes.insert(
-                                w.pointer.to_string(),
-                                Node {
-                                    key,
-                                    start: pos,
-                                    end,
-                                    escaped: c == b'"'
-                                        && b.get(pos..end).is_some_and(|s| s.contains(&b'\\')),
-                                },
-                            );
+                        if let Some(span) = want.and_then(|w| spans.get_mut(w)) {
+                            *span = Some(Node {
+                                key,
+                                start: pos,
+                                end,
+                                escaped: c == b'"'
+                                    && b.get(pos..end).is_some_and(|s| s.contains(&b'\\')),
+                            });
                         }
                         pos = end;
                     }
@@ -217,16 +245,15 @@ impl<'t> SpanIndex<'t> {
             match c {
                 b',' => pos += 1,
                 b'}' | b']' => {
-                    if let (Some(f), Some(w)) = (stack.pop(), here) {
-                        nodes.insert(
-                            w.pointer.to_string(),
-                            Node {
+                    if let Some(f) = stack.pop() {
+                        if let Some(span) = spans.get_mut(f.want) {
+                            *span = Some(Node {
                                 key: f.key,
                                 start: f.start,
                                 end: pos + 1,
                                 escaped: false,
-                            },
-                        );
+                            });
+                        }
                     }
                     pos += 1;
                 }
@@ -237,7 +264,7 @@ impl<'t> SpanIndex<'t> {
                         break;
                     }
                     let literal = text.get(pos..key_end).unwrap_or("\"\"");
-                    let want = here.and_then(|w| w.members.get(&decode_key(literal)).copied());
+                    let want = here.and_then(|w| w.member(&decode_key(literal)));
                     pending = Some(Next {
                         want,
                         key: Some((pos, key_end)),
@@ -245,7 +272,7 @@ impl<'t> SpanIndex<'t> {
                     pos = colon + 1;
                 }
                 _ if !top.is_object => {
-                    let want = here.and_then(|w| w.elements.get(&top.count).copied());
+                    let want = here.and_then(|w| w.element(top.count));
                     pending = Some(Next { want, key: None });
                     top.count += 1;
                 }
@@ -257,34 +284,44 @@ impl<'t> SpanIndex<'t> {
             .collect();
         SpanIndex {
             text,
-            nodes,
+            wanted,
+            spans,
             line_starts,
             blocks: std::cell::OnceCell::new(),
         }
     }
 
-    /// The location of a finding. A missing member is shown at the key of
-    /// the nearest object that exists (or its opening brace); a phrase at
-    /// its characters inside the string literal.
-    pub fn locate(&self, pointer: &str, target: Target) -> Location {
-        let (start, end) = match (self.nodes.get(pointer), target) {
+    /// The location of the finding at the `i`th of the pointers given. A
+    /// missing member is shown at the key of the nearest object that
+    /// exists (or its opening brace); a phrase at its characters inside the
+    /// string literal.
+    pub fn locate(&self, i: usize, target: Target) -> Location {
+        let place = self.wanted.asked.get(i).copied().unwrap_or(0);
+        let (start, end) = match (self.span(place), target) {
             (Some(node), Target::Text { start, end }) => self.phrase(node, start, end),
             (Some(node), _) => (node.start, node.end),
-            (None, _) => self.nearest_container(pointer),
+            (None, _) => self.nearest_container(place),
         };
         self.location(start, end)
     }
 
-    /// The span of the key of the value at `pointer`, if it has one.
-    pub fn key_span(&self, pointer: &str) -> Option<(usize, usize)> {
-        self.nodes.get(pointer).and_then(|n| n.key)
+    /// The span of the key of the value at the `i`th of the pointers
+    /// given, if it has one.
+    pub fn key_span(&self, i: usize) -> Option<(usize, usize)> {
+        let place = *self.wanted.asked.get(i)?;
+        self.span(place)?.key
     }
 
-    fn nearest_container(&self, pointer: &str) -> (usize, usize) {
-        let mut p = pointer;
-        while let Some(cut) = p.rfind('/') {
-            p = &p[..cut];
-            if let Some(node) = self.nodes.get(p) {
+    fn span(&self, place: usize) -> Option<&Node> {
+        self.spans.get(place)?.as_ref()
+    }
+
+    /// Where to show a member the text does not have: at the key of the
+    /// nearest container that it has (or its opening bracket).
+    fn nearest_container(&self, mut place: usize) -> (usize, usize) {
+        while place != 0 {
+            place = self.wanted.nodes.get(place).map_or(0, |w| w.parent);
+            if let Some(node) = self.span(place) {
                 return node.key.unwrap_or((node.start, node.start + 1));
             }
         }
@@ -533,16 +570,21 @@ mod tests {
 
     const DOC: &str = "{\n  \"a\": {\"b\": [1, \"x\\\"y help with\"]},\n  \"c\": \"é help\"\n}";
 
+    const POINTERS: [&str; 6] = ["/a/b/0", "/a", "/a/zzz", "/nope/deeper", "/a/b/1", "/c"];
+
+    /// The location of `pointer`, one of `pointers`.
+    fn at(idx: &SpanIndex, pointers: &[&str], pointer: &str, target: Target) -> Location {
+        let i = pointers.iter().position(|p| *p == pointer);
+        idx.locate(i.expect("a pointer given"), target)
+    }
+
     #[test]
     fn locates_values_and_keys() {
-        let idx = SpanIndex::new(
-            DOC,
-            ["/a/b/0", "/a", "/a/zzz", "/nope/deeper", "/a/b/1", "/c"],
-        );
-        let loc = idx.locate("/a/b/0", Target::Value);
+        let idx = SpanIndex::new(DOC, POINTERS);
+        let loc = at(&idx, &POINTERS, "/a/b/0", Target::Value);
         assert_eq!(&DOC[loc.start..loc.end], "1");
         assert_eq!((loc.line, loc.column), (2, 15));
-        let loc = idx.locate("/a", Target::Value);
+        let loc = at(&idx, &POINTERS, "/a", Target::Value);
         assert!(DOC[loc.start..loc.end].starts_with('{'));
     }
 
@@ -563,7 +605,7 @@ mod tests {
         ];
         let idx = SpanIndex::new(doc, pointers);
         let at = |p: &str| {
-            let loc = idx.locate(p, Target::Value);
+            let loc = at(&idx, &pointers, p, Target::Value);
             doc[loc.start..loc.end].to_string()
         };
         assert_eq!(at("/key"), "1");
@@ -578,25 +620,21 @@ mod tests {
 
     #[test]
     fn missing_member_points_at_the_parent_key() {
-        let idx = SpanIndex::new(
-            DOC,
-            ["/a/b/0", "/a", "/a/zzz", "/nope/deeper", "/a/b/1", "/c"],
-        );
-        let loc = idx.locate("/a/zzz", Target::Missing);
+        let idx = SpanIndex::new(DOC, POINTERS);
+        let loc = at(&idx, &POINTERS, "/a/zzz", Target::Missing);
         assert_eq!(&DOC[loc.start..loc.end], "\"a\"");
-        let loc = idx.locate("/nope/deeper", Target::Missing);
+        let loc = at(&idx, &POINTERS, "/nope/deeper", Target::Missing);
         assert_eq!(&DOC[loc.start..loc.end], "{");
     }
 
     #[test]
     fn phrase_inside_string_skips_escapes() {
-        let idx = SpanIndex::new(
-            DOC,
-            ["/a/b/0", "/a", "/a/zzz", "/nope/deeper", "/a/b/1", "/c"],
-        );
+        let idx = SpanIndex::new(DOC, POINTERS);
         let decoded = "x\"y help with";
         let start = decoded.find("help").unwrap_or(0);
-        let loc = idx.locate(
+        let loc = at(
+            &idx,
+            &POINTERS,
             "/a/b/1",
             Target::Text {
                 start,
@@ -606,7 +644,9 @@ mod tests {
         assert_eq!(&DOC[loc.start..loc.end], "help with");
         let decoded = "é help";
         let start = decoded.find("help").unwrap_or(0);
-        let loc = idx.locate(
+        let loc = at(
+            &idx,
+            &POINTERS,
             "/c",
             Target::Text {
                 start,
@@ -624,7 +664,7 @@ mod tests {
         let decoded = "é😀 as needed";
         let start = decoded.find("as").unwrap_or(0);
         let loc = idx.locate(
-            "/t",
+            0,
             Target::Text {
                 start,
                 end: decoded.len(),
@@ -637,6 +677,6 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let doc = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let idx = SpanIndex::new(&doc, [""]);
-        assert_eq!(idx.locate("", Target::Value).start, 0);
+        assert_eq!(idx.locate(0, Target::Value).start, 0);
     }
 }
