@@ -4,7 +4,8 @@
 //! Compiling is most of what loading the packs costs, and each pattern
 //! compiles on its own, so the loader compiles them as one batch that a
 //! front end may run on all its cores ([`crate::Parallel`]); a pattern not
-//! compiled by then compiles on first use.
+//! compiled by then (those of the built-in packs as shipped) compiles on
+//! first use.
 //!
 //! The regexes are built without a literal prefilter: plan texts are short
 //! (a few dozen bytes each), where a prefilter saves little at search time
