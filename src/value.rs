@@ -441,31 +441,52 @@ impl<'d> Val<'d> {
         }
     }
 
-    /// Short text for a message. Long strings are cut so a message never
-    /// echoes more of a plan than it needs.
-    pub fn render(&self) -> String {
+    /// Short text for a message, written at the end of `out`. Long
+    /// strings are cut so a message never echoes more of a plan than it
+    /// needs.
+    pub fn render_into(&self, out: &mut String) {
         const LIMIT: usize = 60;
-        let text = match self {
-            Val::Missing(_) => "(missing)".to_string(),
-            Val::Json(Value::String(s), _) => s.clone(),
-            Val::Json(Value::Null, _) | Val::Null => "null".to_string(),
-            Val::Json(Value::Array(_), _) => "(a list)".to_string(),
-            Val::Json(Value::Object(_), _) => "(an object)".to_string(),
-            Val::Json(v, _) => v.to_string(),
-            Val::Str(s) => s.to_string(),
-            Val::Name(s) => s.to_string(),
-            Val::Num(n) => format_number(*n),
-            Val::Bool(b) => b.to_string(),
-            Val::Date(d) => d.to_string(),
-            Val::List(items) => items.iter().map(Val::render).collect::<Vec<_>>().join(", "),
-            Val::Pattern(_) => "(a pattern)".to_string(),
-            Val::Match(m) => m.text.get(m.start..m.end).unwrap_or_default().to_string(),
-        };
-        if text.chars().count() > LIMIT {
-            let cut: String = text.chars().take(LIMIT).collect();
-            format!("{}…", cut.trim_end())
-        } else {
-            text
+        let start = out.len();
+        self.write_full(out);
+        let written = out.get(start..).unwrap_or_default();
+        if let Some((cut, _)) = written.char_indices().nth(LIMIT) {
+            let kept = written.get(..cut).unwrap_or_default().trim_end().len();
+            out.truncate(start + kept);
+            out.push('…');
+        }
+    }
+
+    /// The whole text of a value, uncut.
+    fn write_full(&self, out: &mut String) {
+        match self {
+            Val::Missing(_) => out.push_str("(missing)"),
+            Val::Json(Value::String(s), _) => out.push_str(s),
+            Val::Json(Value::Null, _) | Val::Null => out.push_str("null"),
+            Val::Json(Value::Array(_), _) => out.push_str("(a list)"),
+            Val::Json(Value::Object(_), _) => out.push_str("(an object)"),
+            Val::Json(v, _) => {
+                let _ = write!(out, "{v}");
+            }
+            Val::Str(s) => out.push_str(s),
+            Val::Name(s) => out.push_str(s),
+            Val::Num(n) => out.push_str(&format_number(*n)),
+            Val::Bool(b) => {
+                let _ = write!(out, "{b}");
+            }
+            Val::Date(d) => {
+                let _ = write!(out, "{d}");
+            }
+            Val::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    // Each item is cut as it would be alone.
+                    item.render_into(out);
+                }
+            }
+            Val::Pattern(_) => out.push_str("(a pattern)"),
+            Val::Match(m) => out.push_str(m.text.get(m.start..m.end).unwrap_or_default()),
         }
     }
 }
@@ -543,7 +564,11 @@ mod tests {
     #[test]
     fn a_member_is_named_by_its_field_even_inside_a_list() {
         fn name<'d>(p: &Ptr<'d>, places: &Places<'d>) -> Option<String> {
-            p.member_name(places).map(|v| v.render())
+            p.member_name(places).map(|v| {
+                let mut out = String::new();
+                v.render_into(&mut out);
+                out
+            })
         }
         let doc = serde_json::json!({"review_dates": ["2025-01-01"], "x": {"y": 1}});
         let places = Places::new(&doc);
@@ -563,6 +588,35 @@ mod tests {
             Some("review_dates")
         );
         assert_eq!(name(&Ptr::At(&doc), &places), None);
+    }
+
+    #[test]
+    fn long_text_in_a_message_is_cut_after_sixty_characters() {
+        let render = |v: &Val| {
+            let mut out = String::from("> ");
+            v.render_into(&mut out);
+            out
+        };
+        let sixty = "é".repeat(60);
+        assert_eq!(
+            render(&Val::Str(Arc::from(sixty.as_str()))),
+            format!("> {sixty}")
+        );
+        let long = format!("{} {}", "a".repeat(59), "b".repeat(10));
+        let cut = format!("> {}…", "a".repeat(59));
+        assert_eq!(
+            render(&Val::Str(Arc::from(long.as_str()))),
+            cut,
+            "cut, then trimmed"
+        );
+        let items = Val::List(Rc::new(vec![
+            Val::Str(Arc::from(long.as_str())),
+            Val::Num(2.0),
+        ]));
+        // Each item is cut, then the whole.
+        assert_eq!(render(&items), format!("{cut}…"));
+        let short = Val::List(Rc::new(vec![Val::Num(1.5), Val::Bool(true), Val::Null]));
+        assert_eq!(render(&short), "> 1.5, true, null");
     }
 
     #[test]

@@ -176,7 +176,7 @@ impl<'d> RuleRun<'_, 'd> {
         for part in &t.0 {
             match part {
                 Part::Text(s) => out.push_str(s),
-                Part::Value(e) => out.push_str(&self.ev.eval(e, env).render()),
+                Part::Value(e) => self.ev.eval(e, env).render_into(&mut out),
                 Part::Absence => {
                     out.push_str(blame.absence.map_or("is not acceptable", Absence::describe))
                 }
