@@ -90,28 +90,40 @@ struct Wanted<'p> {
     asked: Vec<usize>,
 }
 
-/// A place on the path of a wanted pointer. A place has few wanted
-/// members or elements: they are searched in order.
+/// A place on the path of a wanted pointer.
 #[derive(Default)]
 struct Want<'p> {
     /// The place this one is in (the root's is itself).
     parent: usize,
-    /// Wanted members: name, and number in [`Wanted::nodes`].
+    /// Wanted members, sorted by name, with their number in
+    /// [`Wanted::nodes`].
     members: Vec<(Cow<'p, str>, usize)>,
-    /// Wanted elements: index, and number in [`Wanted::nodes`].
+    /// Wanted elements, sorted by index, with their number in
+    /// [`Wanted::nodes`] (a large plan has thousands in one list).
     elements: Vec<(usize, usize)>,
 }
 
-impl Want<'_> {
+impl<'p> Want<'p> {
     fn member(&self, name: &str) -> Option<usize> {
-        self.members
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|&(_, c)| c)
+        let at = self.members.binary_search_by(|(n, _)| (**n).cmp(name));
+        at.ok().and_then(|i| self.members.get(i)).map(|&(_, c)| c)
     }
 
     fn element(&self, i: usize) -> Option<usize> {
-        self.elements.iter().find(|(e, _)| *e == i).map(|&(_, c)| c)
+        let at = self.elements.binary_search_by_key(&i, |&(e, _)| e);
+        at.ok().and_then(|k| self.elements.get(k)).map(|&(_, c)| c)
+    }
+
+    fn add_member(&mut self, name: Cow<'p, str>, c: usize) {
+        if let Err(at) = self.members.binary_search_by(|(n, _)| (**n).cmp(&name)) {
+            self.members.insert(at, (name, c));
+        }
+    }
+
+    fn add_element(&mut self, i: usize, c: usize) {
+        if let Err(at) = self.elements.binary_search_by_key(&i, |&(e, _)| e) {
+            self.elements.insert(at, (i, c));
+        }
     }
 }
 
@@ -138,11 +150,9 @@ impl<'p> Wanted<'p> {
                             // A number names an element of an array, or a
                             // member of an object: the text says which.
                             if let Some(i) = index {
-                                parent.elements.push((i, c));
+                                parent.add_element(i, c);
                             }
-                            if parent.member(&name).is_none() {
-                                parent.members.push((name, c));
-                            }
+                            parent.add_member(name, c);
                         }
                         c
                     }
