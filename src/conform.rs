@@ -7,7 +7,6 @@
 //! silent at that place and this finding says what to fix.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
@@ -19,7 +18,7 @@ use crate::pattern::Pattern;
 use crate::places::place_words;
 use crate::rule::{BuiltIn, RuleDoc};
 use crate::schema::{Kind, Node, ShapeId, Shapes};
-use crate::value::{parse_date, push_escaped};
+use crate::value::{parse_date, push_escaped, push_index};
 
 const CITE: &str = "ieplint plan format iep-plan/1 (docs/plan-format.md)";
 
@@ -272,7 +271,8 @@ impl Walk<'_> {
                 if let Some(item) = node.items {
                     let len = self.pointer.len();
                     for (i, e) in items.iter().enumerate() {
-                        let _ = write!(self.pointer, "/{i}");
+                        self.pointer.push('/');
+                        push_index(&mut self.pointer, i);
                         self.value(e, item);
                         self.pointer.truncate(len);
                     }

@@ -5,13 +5,13 @@
 
 use std::cell::Cell;
 use std::collections::hash_map::{Entry, HashMap};
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::locate::{line_column, scan_string};
-use crate::value::push_escaped;
+use crate::value::{push_escaped, push_index};
 
 /// A member written again in the same object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +143,8 @@ pub fn find(text: &str) -> Vec<Duplicate> {
                 Some((Frame::Array(n), len)) => {
                     *n += 1;
                     pointer.truncate(*len);
-                    let _ = write!(pointer, "/{n}");
+                    pointer.push('/');
+                    push_index(&mut pointer, *n);
                 }
                 None => {}
             },

@@ -112,9 +112,7 @@ impl<'d> Ptr<'d> {
             match t {
                 Token::Key(k) => push_escaped(&mut out, k),
                 Token::Owned(k) => push_escaped(&mut out, k),
-                Token::Index(i) => {
-                    let _ = write!(out, "{i}");
-                }
+                Token::Index(i) => push_index(&mut out, *i),
             }
         }
         out
@@ -197,7 +195,7 @@ fn index(doc: &Value) -> Vec<Entry<'_>> {
 /// Appends a member name as an RFC 6901 pointer token (`~` as `~0`, `/`
 /// as `~1`), without a copy when it has neither.
 pub fn push_escaped(out: &mut String, key: &str) {
-    if !key.contains(['~', '/']) {
+    if memchr::memchr2(b'~', b'/', key.as_bytes()).is_none() {
         out.push_str(key);
         return;
     }
@@ -207,6 +205,24 @@ pub fn push_escaped(out: &mut String, key: &str) {
             '/' => out.push_str("~1"),
             c => out.push(c),
         }
+    }
+}
+
+/// Appends an array index in decimal (the formatting machinery costs more
+/// than the digits: every element of a plan's lists has its pointer).
+pub fn push_index(out: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -617,6 +633,15 @@ mod tests {
         assert_eq!(render(&items), format!("{cut}…"));
         let short = Val::List(Rc::new(vec![Val::Num(1.5), Val::Bool(true), Val::Null]));
         assert_eq!(render(&short), "> 1.5, true, null");
+    }
+
+    #[test]
+    fn indexes_are_written_as_format_writes_them() {
+        for i in [0, 7, 10, 99, 100, 12_345, usize::MAX] {
+            let mut out = String::from("/a/");
+            push_index(&mut out, i);
+            assert_eq!(out, format!("/a/{i}"));
+        }
     }
 
     #[test]
