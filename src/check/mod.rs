@@ -92,8 +92,9 @@ pub fn check_packs(
         }
         globals.check_all(&compiler, pack, &mut problems);
     }
-    // Every pattern compiles on its own: the slowest part of loading, done
-    // as one batch.
+    // Every pattern compiles on its own: the slowest part of loading. The
+    // patterns of the packs a user wrote or changed compile now, as one
+    // batch, so their errors are reported; the built-in packs' later.
     let later_ok = compile == Compile::BuiltinLater
         && crate::packs::all_builtin_unchanged(packs.iter().map(|(f, _)| f));
     let (later, now): (Vec<Pending>, Vec<Pending>) = globals
