@@ -61,6 +61,65 @@ pub enum Step {
     Check(Check),
 }
 
+impl Step {
+    /// The expressions of this step, in the order an evaluation reaches
+    /// them, and the steps of its `{ ... }` block (none for other steps).
+    pub fn parts(&self) -> (Vec<&Expr>, &[Step]) {
+        match self {
+            Step::For {
+                source,
+                filter,
+                body,
+                ..
+            } => (
+                std::iter::once(source).chain(filter).collect(),
+                body.as_deref().unwrap_or_default(),
+            ),
+            Step::Let { value, .. } => (vec![value], &[]),
+            Step::When(cond) => (vec![cond], &[]),
+            Step::Check(check) => {
+                let mut exprs: Vec<&Expr> = check.guard.iter().collect();
+                exprs.push(&check.expr);
+                exprs.extend(&check.at);
+                for part in check.message.0.iter().chain(&check.help.0) {
+                    if let Part::Value(e) = part {
+                        exprs.push(e);
+                    }
+                }
+                (exprs, &[])
+            }
+        }
+    }
+
+    /// [`Step::parts`], to change them.
+    pub fn parts_mut(&mut self) -> (Vec<&mut Expr>, &mut [Step]) {
+        match self {
+            Step::For {
+                source,
+                filter,
+                body,
+                ..
+            } => (
+                std::iter::once(source).chain(filter).collect(),
+                body.as_deref_mut().unwrap_or_default(),
+            ),
+            Step::Let { value, .. } => (vec![value], &mut []),
+            Step::When(cond) => (vec![cond], &mut []),
+            Step::Check(check) => {
+                let mut exprs: Vec<&mut Expr> = check.guard.iter_mut().collect();
+                exprs.push(&mut check.expr);
+                exprs.extend(&mut check.at);
+                for part in check.message.0.iter_mut().chain(&mut check.help.0) {
+                    if let Part::Value(e) = part {
+                        exprs.push(e);
+                    }
+                }
+                (exprs, &mut [])
+            }
+        }
+    }
+}
+
 /// A compiled check.
 #[derive(Debug)]
 pub struct Check {
@@ -209,30 +268,9 @@ struct PatternWalk {
 impl PatternWalk {
     fn steps(&mut self, steps: &[Step]) {
         for step in steps {
-            match step {
-                Step::For {
-                    source,
-                    filter,
-                    body,
-                    ..
-                } => {
-                    self.expr(source);
-                    filter.iter().for_each(|f| self.expr(f));
-                    body.iter().for_each(|b| self.steps(b));
-                }
-                Step::Let { value, .. } => self.expr(value),
-                Step::When(cond) => self.expr(cond),
-                Step::Check(check) => {
-                    check.guard.iter().for_each(|g| self.expr(g));
-                    self.expr(&check.expr);
-                    check.at.iter().for_each(|a| self.expr(a));
-                    for part in check.message.0.iter().chain(&check.help.0) {
-                        if let Part::Value(e) = part {
-                            self.expr(e);
-                        }
-                    }
-                }
-            }
+            let (exprs, block) = step.parts();
+            exprs.into_iter().for_each(|e| self.expr(e));
+            self.steps(block);
         }
     }
 

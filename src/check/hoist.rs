@@ -14,7 +14,7 @@
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
-use crate::program::{Const, Expr, Part, Segment, Step, Template};
+use crate::program::{Const, Expr, Segment, Step};
 
 /// Hands out the ids of cached values, unique across every pack of a run;
 /// an expression equal to one cached before gets that one's id.
@@ -131,40 +131,9 @@ fn same_const(a: &Const, b: &Const) -> bool {
 /// Caches the largest document-only parts of every expression of a rule.
 pub fn steps(steps: &mut [Step], ids: &CacheIds) {
     for step in steps {
-        match step {
-            Step::For {
-                source,
-                filter,
-                body,
-                ..
-            } => {
-                expr(source, ids);
-                if let Some(f) = filter {
-                    expr(f, ids);
-                }
-                if let Some(body) = body {
-                    self::steps(body, ids);
-                }
-            }
-            Step::Let { value, .. } => expr(value, ids),
-            Step::When(cond) => expr(cond, ids),
-            Step::Check(check) => {
-                expr(&mut check.expr, ids);
-                for e in [&mut check.guard, &mut check.at].into_iter().flatten() {
-                    expr(e, ids);
-                }
-                template(&mut check.message, ids);
-                template(&mut check.help, ids);
-            }
-        }
-    }
-}
-
-fn template(t: &mut Template, ids: &CacheIds) {
-    for part in &mut t.0 {
-        if let Part::Value(e) = part {
-            expr(e, ids);
-        }
+        let (exprs, block) = step.parts_mut();
+        exprs.into_iter().for_each(|e| expr(e, ids));
+        self::steps(block, ids);
     }
 }
 

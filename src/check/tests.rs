@@ -9,11 +9,19 @@ use expr::{ascii_boundaries, splice_points, words_pattern};
 
 /// Parses and checks packs `(name, text)`; the syntax must be right.
 fn check_all(files: &[(&str, &str)]) -> Checked {
+    let files = files
+        .iter()
+        .map(|(name, text)| SourceFile::new(*name, *text));
+    check_files(files.collect(), Compile::Now)
+}
+
+/// Parses and checks pack files, compiling their patterns as `compile`
+/// says; the syntax must be right.
+fn check_files(files: Vec<SourceFile>, compile: Compile) -> Checked {
     let schema = Schema::plan().expect("embedded schema");
     let parsed: Vec<(SourceFile, Pack)> = files
-        .iter()
-        .map(|(name, text)| {
-            let file = SourceFile::new(*name, *text);
+        .into_iter()
+        .map(|file| {
             let (pack, errors) = parse_pack(&file);
             assert!(errors.is_empty(), "syntax: {errors:?}");
             (file, pack.expect("pack"))
@@ -23,7 +31,7 @@ fn check_all(files: &[(&str, &str)]) -> Checked {
         &parsed,
         schema.shapes(),
         &crate::parallel::Sequential,
-        Compile::Now,
+        compile,
     )
 }
 
@@ -596,23 +604,7 @@ fn builtin_patterns_compile() {
 /// reported; the built-in packs' as shipped are left for first use.
 #[test]
 fn only_the_builtin_packs_as_shipped_leave_their_patterns_for_later() {
-    let schema = Schema::plan().expect("embedded schema");
-    let load = |files: Vec<SourceFile>| {
-        let parsed: Vec<(SourceFile, Pack)> = files
-            .into_iter()
-            .map(|file| {
-                let (pack, errors) = parse_pack(&file);
-                assert!(errors.is_empty(), "syntax: {errors:?}");
-                (file, pack.expect("pack"))
-            })
-            .collect();
-        check_packs(
-            &parsed,
-            schema.shapes(),
-            &crate::parallel::Sequential,
-            Compile::BuiltinLater,
-        )
-    };
+    let load = |files| check_files(files, Compile::BuiltinLater);
     let bad = SourceFile::new(
         "district.rules",
         "pack district \"d\"\nlet too_big = /(?:\\p{L}{500}){50}/\n",
