@@ -128,8 +128,9 @@ impl<'d> Evaluator<'d> {
     }
 
     /// The value of an expression whose blame is the value's own (a
-    /// constant, a variable, a path): evaluated without working out the
-    /// blame, which most callers drop. `None` for the other expressions.
+    /// constant, a variable, a path) or kept beside it (a value kept for
+    /// the plan): evaluated without working out the blame, which most
+    /// callers drop. `None` for the other expressions.
     fn plain(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Option<Val<'d>> {
         Some(match e {
             Expr::Const(c) => constant(c),
