@@ -24,18 +24,25 @@ pub fn builtin() -> Vec<SourceFile> {
 }
 
 /// Whether `file` is a built-in pack as shipped.
-pub fn is_builtin(file: &SourceFile) -> bool {
+fn is_builtin(file: &SourceFile) -> bool {
     BUILTIN
         .iter()
         .any(|(name, text)| *file.name == **name && *file.text == **text)
 }
 
-/// Whether every built-in pack is among `files` as shipped: then the
-/// built-in packs' patterns are those the tests compile (a district's copy
-/// of a pack changes what the others splice into theirs).
-pub fn all_builtin_unchanged<'f>(files: impl IntoIterator<Item = &'f SourceFile>) -> bool {
-    let shipped = files.into_iter().filter(|f| is_builtin(f)).count();
-    shipped == BUILTIN.len()
+/// The built-in packs among `files`, as shipped, when every one of them is
+/// there: then their patterns are those the tests compile (a district's
+/// copy of a pack changes what the others splice into theirs). Empty
+/// otherwise.
+pub fn builtin_unchanged<'f>(
+    files: impl IntoIterator<Item = &'f SourceFile>,
+) -> Vec<&'f SourceFile> {
+    let shipped: Vec<&SourceFile> = files.into_iter().filter(|f| is_builtin(f)).collect();
+    if shipped.len() == BUILTIN.len() {
+        shipped
+    } else {
+        Vec::new()
+    }
 }
 
 /// The built-in packs with `extra` packs added; an extra pack with the

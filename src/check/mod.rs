@@ -95,13 +95,17 @@ pub fn check_packs(
     // Every pattern compiles on its own: the slowest part of loading. The
     // patterns of the packs a user wrote or changed compile now, as one
     // batch, so their errors are reported; the built-in packs' later.
-    let later_ok = compile == Compile::BuiltinLater
-        && crate::packs::all_builtin_unchanged(packs.iter().map(|(f, _)| f));
+    // The built-in packs are told by their text once; a pattern's file
+    // shares that text.
+    let shipped = match compile {
+        Compile::BuiltinLater => crate::packs::builtin_unchanged(packs.iter().map(|(f, _)| f)),
+        Compile::Now => Vec::new(),
+    };
     let (later, now): (Vec<Pending>, Vec<Pending>) = globals
         .pending
         .take()
         .into_iter()
-        .partition(|p| later_ok && crate::packs::is_builtin(p.file()));
+        .partition(|p| shipped.iter().any(|f| Arc::ptr_eq(&f.text, &p.file().text)));
     problems.extend(
         parallel::map(parallel, &now, Pending::compile)
             .into_iter()

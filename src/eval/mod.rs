@@ -132,9 +132,10 @@ impl<'d> RuleRun<'_, 'd> {
     fn report(&mut self, check: &Check, blame: Blame<'d>, env: &mut Vec<Val<'d>>) {
         let blame = match &check.at {
             Some(at) => {
+                let absence = blame.absence;
                 let place = self.ev.eval(at, env);
-                place.blame().map_or(blame.clone(), |b| Blame {
-                    absence: b.absence.or(blame.absence),
+                place.blame().map_or(blame, |b| Blame {
+                    absence: b.absence.or(absence),
                     ..b
                 })
             }
