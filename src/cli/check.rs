@@ -433,12 +433,14 @@ fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
                 .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
             inputs.push(match runner::read_capped(std::io::stdin().lock()) {
                 Ok(bytes) => match crate::document::decode(bytes) {
-                    Ok(text) => Input::Text(name, text, as_path),
-                    Err(e) => Input::Unreadable(name, e),
+                    Ok(text) => Input::Text(Box::new((name, text, as_path))),
+                    Err(e) => Input::Unreadable(Box::new((name, e))),
                 },
-                Err(runner::Capped::TooLarge) => Input::Unreadable(name, runner::too_large(None)),
+                Err(runner::Capped::TooLarge) => {
+                    Input::Unreadable(Box::new((name, runner::too_large(None))))
+                }
                 Err(runner::Capped::Io(e)) => {
-                    Input::Broken(name, format!("cannot read standard input: {e}"))
+                    Input::broken(name, format!("cannot read standard input: {e}"))
                 }
             });
         } else if p.is_dir() {
