@@ -89,7 +89,7 @@ pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
     let Val::Pattern(p) = pattern else {
         return no_match();
     };
-    let first = |hay: &str| p.find_iter(hay).find(|(a, b)| a < b);
+    let first = |hay: &str| p.first(hay);
     // Only where the match is matters: no value is made for it.
     let found = match located_text(text) {
         Some(located) => first(located.hay).map(|(start, end)| {
