@@ -123,7 +123,7 @@ impl<'d> Evaluator<'d> {
     pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
         match self.plain(e, env) {
             Some(v) => v,
-            None => self.eval_with_blame(e, env).0,
+            None => self.computed(e, env).0,
         }
     }
 
@@ -169,6 +169,12 @@ impl<'d> Evaluator<'d> {
             let blame = val.blame();
             return (val, blame);
         }
+        self.computed(e, env)
+    }
+
+    /// The value and blame of an expression [`Evaluator::plain`] does not
+    /// evaluate (a call, an operator, a quantifier).
+    fn computed(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
         let val = match e {
             // The first present value: later arguments are not evaluated.
             Expr::Call(Builtin::Coalesce, args) => {
