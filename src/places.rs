@@ -215,7 +215,8 @@ pub fn place_words(doc: &Value, pointer: &str) -> String {
             }
         }
     }
-    let mut out = String::new();
+    // About twice the pointer: each name gains a word or two ("the", "of").
+    let mut out = String::with_capacity(2 * pointer.len() + 16);
     for (i, (word, name)) in parts.iter().rev().enumerate() {
         let joint = match (i, name) {
             (0, _) => "",

@@ -145,6 +145,21 @@ pub struct Check {
 #[derive(Debug, Default)]
 pub struct Template(pub Vec<Part>);
 
+impl Template {
+    /// About how long the rendered message is: its text, and a few words
+    /// for each value (a value is cut at 60 characters).
+    pub fn len_hint(&self) -> usize {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Text(s) => s.len(),
+                Part::Value(_) => 32,
+                Part::Absence => 24,
+            })
+            .sum()
+    }
+}
+
 /// A piece of a message.
 #[derive(Debug)]
 pub enum Part {

@@ -173,7 +173,9 @@ impl<'d> RuleRun<'_, 'd> {
     }
 
     fn render(&self, t: &Template, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) -> String {
-        let mut out = String::new();
+        // The template's text and a few words for each value: most
+        // messages are written without growing.
+        let mut out = String::with_capacity(t.len_hint());
         for part in &t.0 {
             match part {
                 Part::Text(s) => out.push_str(s),
