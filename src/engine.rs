@@ -286,7 +286,7 @@ impl Engine {
         let meant = conformance.read_as_meant(&doc);
         let ev = eval::expr::Evaluator::new(
             meant.as_ref().unwrap_or(&doc),
-            Arc::from(options.profile.as_str()),
+            options.profile.as_str(),
             &self.lexicon,
         );
         for rule in &self.rules {

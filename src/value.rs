@@ -72,7 +72,7 @@ impl<'d> Ptr<'d> {
     /// `/…/review_dates/0`). A name of the document is borrowed.
     pub fn member_name(&self, places: &Places<'d>) -> Option<Val<'d>> {
         self.tokens(places).find_map(|t| match t {
-            Token::Key(k) => Some(Val::Name(k)),
+            Token::Key(k) => Some(Val::Text(k)),
             Token::Owned(k) => Some(Val::Str(Arc::clone(k))),
             Token::Index(_) => None,
         })
@@ -283,11 +283,12 @@ pub enum Val<'d> {
     Missing(Ptr<'d>),
     /// A value in the document.
     Json(&'d Value, Ptr<'d>),
-    /// Computed or constant text.
+    /// Computed text.
     Str(Arc<str>),
-    /// Text of the document that is not one of its values: a member's
-    /// name, borrowed.
-    Name(&'d str),
+    /// Text that is not a value of the document, borrowed for as long as
+    /// the document is: a member's name, or text written in the rules
+    /// (borrowed, so no count of references is shared between threads).
+    Text(&'d str),
     /// A number.
     Num(f64),
     /// A boolean.
@@ -298,8 +299,8 @@ pub enum Val<'d> {
     Date(Date),
     /// Several values (a wildcard path, a list, matches).
     List(Rc<Vec<Val<'d>>>),
-    /// A compiled regex or word list.
-    Pattern(Arc<Pattern>),
+    /// A compiled regex or word list of the rules.
+    Pattern(&'d Pattern),
     /// A phrase found inside a document string.
     Match(TextMatch<'d>),
 }
@@ -330,7 +331,7 @@ impl<'d> Val<'d> {
             Val::Null | Val::Json(Value::Null, _) => Some(Absence::Null),
             Val::Json(Value::String(s), _) if s.trim().is_empty() => Some(Absence::Blank),
             Val::Str(s) if s.trim().is_empty() => Some(Absence::Blank),
-            Val::Name(s) if s.trim().is_empty() => Some(Absence::Blank),
+            Val::Text(s) if s.trim().is_empty() => Some(Absence::Blank),
             Val::Json(Value::Array(a), _) if a.is_empty() => Some(Absence::Empty),
             Val::Json(Value::Object(o), _) if o.is_empty() => Some(Absence::Empty),
             Val::List(l) if l.is_empty() => Some(Absence::Empty),
@@ -343,7 +344,7 @@ impl<'d> Val<'d> {
         match self {
             Val::Json(Value::String(s), _) => Some(s),
             Val::Str(s) => Some(s),
-            Val::Name(s) => Some(s),
+            Val::Text(s) => Some(s),
             Val::Match(m) => m.text.get(m.start..m.end),
             _ => None,
         }
@@ -484,7 +485,7 @@ impl<'d> Val<'d> {
                 let _ = write!(out, "{v}");
             }
             Val::Str(s) => out.push_str(s),
-            Val::Name(s) => out.push_str(s),
+            Val::Text(s) => out.push_str(s),
             Val::Num(n) => out.push_str(&format_number(*n)),
             Val::Bool(b) => {
                 let _ = write!(out, "{b}");

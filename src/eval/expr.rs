@@ -28,7 +28,7 @@ pub struct Evaluator<'d> {
     /// The document.
     doc: &'d Value,
     /// `profile` in rules: "draft" or "template".
-    profile: Arc<str>,
+    profile: &'d str,
     /// The verbs the text functions know.
     lexicon: &'d Lexicon,
     /// Where the document's values are, for pointers and member names.
@@ -47,20 +47,20 @@ pub struct Evaluator<'d> {
 type Evaluated<'d> = (Val<'d>, Option<Blame<'d>>);
 
 /// A constant of the program as a value.
-fn constant<'d>(c: &Const) -> Val<'d> {
+fn constant<'d>(c: &'d Const) -> Val<'d> {
     match c {
-        Const::Str(s) => Val::Str(Arc::clone(s)),
+        Const::Str(s) => Val::Text(s),
         Const::Num(n) => Val::Num(*n),
         Const::Bool(b) => Val::Bool(*b),
         Const::Null => Val::Null,
         Const::List(items) => Val::List(Rc::new(items.iter().map(constant).collect())),
-        Const::Pattern(p) => Val::Pattern(Arc::clone(p)),
+        Const::Pattern(p) => Val::Pattern(p),
     }
 }
 
 impl<'d> Evaluator<'d> {
     /// An evaluator for one document in a profile.
-    pub fn new(doc: &'d Value, profile: Arc<str>, lexicon: &'d Lexicon) -> Self {
+    pub fn new(doc: &'d Value, profile: &'d str, lexicon: &'d Lexicon) -> Self {
         Evaluator {
             doc,
             profile,
@@ -73,7 +73,7 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    fn cached(&self, id: usize, e: &Expr, env: &mut Vec<Val<'d>>) -> Evaluated<'d> {
+    fn cached(&self, id: usize, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Evaluated<'d> {
         if let Some(Some(v)) = self.cache.borrow().get(id) {
             return v.clone();
         }
@@ -89,7 +89,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// The hash set of a cached collection's scalars.
-    fn set(&self, id: usize, e: &Expr, env: &mut Vec<Val<'d>>) -> Rc<HashSet<Key>> {
+    fn set(&self, id: usize, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Rc<HashSet<Key>> {
         if let Some(s) = self.sets.borrow().get(&id) {
             return Rc::clone(s);
         }
@@ -120,7 +120,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// Evaluates to a value.
-    pub fn eval(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
+    pub fn eval(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Val<'d> {
         match self.plain(e, env) {
             Some(v) => v,
             None => self.computed(e, env).0,
@@ -131,7 +131,7 @@ impl<'d> Evaluator<'d> {
     /// constant, a variable, a path) or kept beside it (a value kept for
     /// the plan): evaluated without working out the blame, which most
     /// callers drop. `None` for the other expressions.
-    fn plain(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Option<Val<'d>> {
+    fn plain(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Option<Val<'d>> {
         Some(match e {
             Expr::Const(c) => constant(c),
             Expr::List(items) => {
@@ -139,7 +139,7 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Var(slot) => env.get(*slot).cloned().unwrap_or(Val::Null),
             Expr::Root => Val::json(self.doc),
-            Expr::Profile => Val::Str(Arc::clone(&self.profile)),
+            Expr::Profile => Val::Text(self.profile),
             Expr::Path(base, segs) => {
                 let base = self.eval(base, env);
                 self.walk(base, segs, env)
@@ -159,7 +159,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// Evaluates to a value and the place a failure would blame.
-    fn eval_with_blame(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
+    fn eval_with_blame(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
         if let Some(val) = self.plain(e, env) {
             if let Expr::Cached { id, .. } = e {
                 if let Some(Some((_, blame))) = self.cache.borrow().get(*id) {
@@ -174,7 +174,7 @@ impl<'d> Evaluator<'d> {
 
     /// The value and blame of an expression [`Evaluator::plain`] does not
     /// evaluate (a call, an operator, a quantifier).
-    fn computed(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
+    fn computed(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
         let val = match e {
             // The first present value: later arguments are not evaluated.
             Expr::Call(Builtin::Coalesce, args) => {
@@ -216,7 +216,7 @@ impl<'d> Evaluator<'d> {
         (val, blame)
     }
 
-    fn eval_compound(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
+    fn eval_compound(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Blame<'d>>) {
         match e {
             Expr::Binary(BinaryOp::Add | BinaryOp::Sub, a, b) => {
                 let (x, y) = (self.eval(a, env), self.eval(b, env));
@@ -254,8 +254,8 @@ impl<'d> Evaluator<'d> {
 
     fn invoke(
         &self,
-        f: &Arc<Function>,
-        args: &[Expr],
+        f: &'d Function,
+        args: &'d [Expr],
         env: &mut Vec<Val<'d>>,
     ) -> (Val<'d>, Option<Blame<'d>>) {
         let mut frame = self.frame();
@@ -285,7 +285,7 @@ impl<'d> Evaluator<'d> {
         &self,
         slot: usize,
         item: Val<'d>,
-        cond: Option<&Expr>,
+        cond: Option<&'d Expr>,
         env: &mut Vec<Val<'d>>,
     ) -> bool {
         // Frames are sized for every slot; a short one grows rather than
@@ -301,7 +301,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// Evaluates a condition.
-    pub fn truth(&self, e: &Expr, env: &mut Vec<Val<'d>>) -> Truth<'d> {
+    pub fn truth(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Truth<'d> {
         match e {
             Expr::Unary(UnaryOp::Not, x) => {
                 let t = self.truth(x, env);
@@ -439,7 +439,7 @@ impl<'d> Evaluator<'d> {
     /// Follows path segments. Without a wildcard the result is one value
     /// (or `Missing` with the pointer of the member); after one it is a
     /// list of the members that exist.
-    fn walk(&self, base: Val<'d>, segs: &[Segment], env: &mut Vec<Val<'d>>) -> Val<'d> {
+    fn walk(&self, base: Val<'d>, segs: &'d [Segment], env: &mut Vec<Val<'d>>) -> Val<'d> {
         // A list (from a wildcard path held in a variable) is walked element
         // by element, as if the wildcard were written here.
         let mut many = matches!(base, Val::List(_));
@@ -464,7 +464,7 @@ impl<'d> Evaluator<'d> {
     }
 
     /// One field or index step from a single value, without a list.
-    fn step_one(&self, v: Val<'d>, seg: &Segment) -> Val<'d> {
+    fn step_one(&self, v: Val<'d>, seg: &'d Segment) -> Val<'d> {
         match (seg, &v) {
             (Segment::Field(name), Val::Json(Value::Object(map), ptr)) => {
                 match map.get(name.as_ref()) {
@@ -488,7 +488,7 @@ impl<'d> Evaluator<'d> {
 
     /// One step from a value among many: members that are not there are
     /// left out.
-    fn step(&self, v: Val<'d>, seg: &Segment, env: &mut Vec<Val<'d>>, out: &mut Vec<Val<'d>>) {
+    fn step(&self, v: Val<'d>, seg: &'d Segment, env: &mut Vec<Val<'d>>, out: &mut Vec<Val<'d>>) {
         match (seg, &v) {
             (Segment::Field(name), Val::Json(Value::Object(map), _)) => {
                 if let Some(child) = map.get(name.as_ref()) {

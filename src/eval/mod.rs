@@ -18,7 +18,7 @@ use expr::Evaluator;
 
 /// Runs one rule with an evaluator shared by all rules of a document, so
 /// document-only collections are computed once.
-pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
+pub fn run_rule<'d>(ev: &Evaluator<'d>, rule: &'d CompiledRule, out: &mut Vec<Finding>) {
     let mut env = ev.frame();
     env.resize(rule.slots, Val::Null);
     let mut run = RuleRun {
@@ -34,7 +34,7 @@ pub fn run_rule(ev: &Evaluator, rule: &CompiledRule, out: &mut Vec<Finding>) {
 
 struct RuleRun<'r, 'd> {
     ev: &'r Evaluator<'d>,
-    rule: &'r CompiledRule,
+    rule: &'d CompiledRule,
     out: &'r mut Vec<Finding>,
     /// Findings already made by this rule, by the hash of their place and
     /// message, so a place reached twice, e.g. through two overlapping
@@ -49,7 +49,7 @@ impl<'d> RuleRun<'_, 'd> {
     /// Runs `steps` for the bindings in `env`. `innermost` is the slot the
     /// innermost `for` binds: a finding with no better place points at its
     /// element.
-    fn steps(&mut self, steps: &[Step], env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
+    fn steps(&mut self, steps: &'d [Step], env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
         // A loop, not a recursion, over the steps: a rule of thousands of
         // `let`s is no deeper than one. Only `for` recurses, per element.
         let mut steps = steps;
@@ -88,7 +88,7 @@ impl<'d> RuleRun<'_, 'd> {
         }
     }
 
-    fn check(&mut self, check: &Check, env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
+    fn check(&mut self, check: &'d Check, env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
         if let Some(guard) = &check.guard {
             if !self.ev.truth(guard, env).value {
                 return;
@@ -129,7 +129,7 @@ impl<'d> RuleRun<'_, 'd> {
     }
 
     /// Reports a finding of `check` at `blame`, or at its `at` place.
-    fn report(&mut self, check: &Check, blame: Blame<'d>, env: &mut Vec<Val<'d>>) {
+    fn report(&mut self, check: &'d Check, blame: Blame<'d>, env: &mut Vec<Val<'d>>) {
         let blame = match &check.at {
             Some(at) => {
                 let absence = blame.absence;
@@ -144,7 +144,7 @@ impl<'d> RuleRun<'_, 'd> {
         self.emit(check, &blame, env);
     }
 
-    fn emit(&mut self, check: &Check, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) {
+    fn emit(&mut self, check: &'d Check, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) {
         let pointer = blame.ptr.render(self.ev.places());
         let target = match (blame.range, blame.absence) {
             (Some((start, end)), _) => Target::Text { start, end },
@@ -172,7 +172,7 @@ impl<'d> RuleRun<'_, 'd> {
         });
     }
 
-    fn render(&self, t: &Template, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) -> String {
+    fn render(&self, t: &'d Template, blame: &Blame<'d>, env: &mut Vec<Val<'d>>) -> String {
         // The template's text and a few words for each value: most
         // messages are written without growing.
         let mut out = String::with_capacity(t.len_hint());
