@@ -38,9 +38,9 @@ pub struct MissingNode<'d> {
 
 #[derive(Debug, Clone)]
 enum Token<'d> {
+    /// A member's name: of the document, or, for a member the document
+    /// does not have, of the rule that asked for it.
     Key(&'d str),
-    /// A key the document does not have, named by a rule.
-    Owned(Arc<str>),
     Index(usize),
 }
 
@@ -51,8 +51,8 @@ impl<'d> Ptr<'d> {
     }
 
     /// The member `key`, which this place does not have.
-    pub fn owned_key(&self, key: Arc<str>) -> Self {
-        self.missing(Token::Owned(key))
+    pub fn missing_key(&self, key: &'d str) -> Self {
+        self.missing(Token::Key(key))
     }
 
     /// The element `i`, which this place does not have.
@@ -73,7 +73,6 @@ impl<'d> Ptr<'d> {
     pub fn member_name(&self, places: &Places<'d>) -> Option<Val<'d>> {
         self.tokens(places).find_map(|t| match t {
             Token::Key(k) => Some(Val::Text(k)),
-            Token::Owned(k) => Some(Val::Str(Arc::clone(k))),
             Token::Index(_) => None,
         })
     }
@@ -111,7 +110,6 @@ impl<'d> Ptr<'d> {
             out.push('/');
             match t {
                 Token::Key(k) => push_escaped(&mut out, k),
-                Token::Owned(k) => push_escaped(&mut out, k),
                 Token::Index(i) => push_index(&mut out, *i),
             }
         }
@@ -572,7 +570,7 @@ mod tests {
         let places = Places::new(&doc);
         let three = &doc["a/b"]["c~d"][3];
         assert_eq!(Ptr::At(three).render(&places), "/a~1b/c~0d/3");
-        let missing = Ptr::At(three).owned_key("f/g".into()).missing_index(7);
+        let missing = Ptr::At(three).missing_key("f/g").missing_index(7);
         assert_eq!(missing.render(&places), "/a~1b/c~0d/3/f~1g/7");
         assert_eq!(Ptr::At(&doc).render(&places), "");
         assert_eq!(Ptr::root().render(&places), "");
@@ -597,7 +595,7 @@ mod tests {
         );
         let missing = first
             .missing_index(2)
-            .owned_key("z".into())
+            .missing_key("z")
             .missing_index(0);
         assert_eq!(name(&missing, &places).as_deref(), Some("z"));
         assert_eq!(

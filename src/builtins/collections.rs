@@ -140,7 +140,7 @@ mod tests {
         );
         assert_eq!(
             named(
-                &Val::Missing(Ptr::At(&doc["goals"][0]).owned_key("baseline".into())),
+                &Val::Missing(Ptr::At(&doc["goals"][0]).missing_key("baseline")),
                 &places
             )
             .as_deref(),

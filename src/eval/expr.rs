@@ -4,7 +4,6 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
-use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -12,7 +11,7 @@ use crate::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::builtins::{self, same, Builtin};
 use crate::lexicon::Lexicon;
 use crate::program::{Const, Expr, Function, Segment};
-use crate::value::{key, Blame, Key, Places, Ptr, Val};
+use crate::value::{key, Blame, Key, Places, Val};
 
 /// A boolean outcome and the place it is about.
 pub struct Truth<'d> {
@@ -469,7 +468,7 @@ impl<'d> Evaluator<'d> {
             (Segment::Field(name), Val::Json(Value::Object(map), ptr)) => {
                 match map.get(name.as_ref()) {
                     Some(child) => Val::json(child),
-                    None => Val::Missing(missing_key(ptr, name)),
+                    None => Val::Missing(ptr.missing_key(name)),
                 }
             }
             (Segment::Index(i), Val::Json(Value::Array(items), ptr)) => match items.get(*i) {
@@ -477,7 +476,7 @@ impl<'d> Evaluator<'d> {
                 None => Val::Missing(ptr.missing_index(*i)),
             },
             (Segment::Field(name), Val::Json(_, ptr) | Val::Missing(ptr)) => {
-                Val::Missing(missing_key(ptr, name))
+                Val::Missing(ptr.missing_key(name))
             }
             (Segment::Index(i), Val::Json(_, ptr) | Val::Missing(ptr)) => {
                 Val::Missing(ptr.missing_index(*i))
@@ -517,11 +516,6 @@ impl<'d> Evaluator<'d> {
             }
         }
     }
-}
-
-/// The pointer of a member that is not there; its name comes from the rule.
-fn missing_key<'d>(ptr: &Ptr<'d>, name: &Arc<str>) -> Ptr<'d> {
-    ptr.owned_key(Arc::clone(name))
 }
 
 /// Appends the elements of an array, the members of an object or the
