@@ -593,10 +593,7 @@ mod tests {
             name(&Ptr::At(&doc["x"]["y"]), &places).as_deref(),
             Some("y")
         );
-        let missing = first
-            .missing_index(2)
-            .missing_key("z")
-            .missing_index(0);
+        let missing = first.missing_index(2).missing_key("z").missing_index(0);
         assert_eq!(name(&missing, &places).as_deref(), Some("z"));
         assert_eq!(
             name(&first.missing_index(2), &places).as_deref(),

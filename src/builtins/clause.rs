@@ -244,7 +244,10 @@ mod tests {
 
     /// A pattern as the rules hold it, for as long as the test runs.
     fn pattern(re: &str) -> Val<'static> {
-        Val::Pattern(Box::leak(Box::new(Pattern::new(re.to_string(), Vec::new()))))
+        Val::Pattern(Box::leak(Box::new(Pattern::new(
+            re.to_string(),
+            Vec::new(),
+        ))))
     }
 
     fn text_of(out: Output) -> Option<String> {
