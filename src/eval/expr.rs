@@ -438,6 +438,9 @@ impl<'d> Evaluator<'d> {
     /// Follows path segments. Without a wildcard the result is one value
     /// (or `Missing` with the pointer of the member); after one it is a
     /// list of the members that exist.
+    // Not inlined into `plain`: it made every call of `plain` (most are a
+    // variable or a constant) save more registers.
+    #[inline(never)]
     fn walk(&self, base: Val<'d>, segs: &'d [Segment], env: &mut Vec<Val<'d>>) -> Val<'d> {
         // A list (from a wildcard path held in a variable) is walked element
         // by element, as if the wildcard were written here.
