@@ -453,3 +453,40 @@ fn text_orders_alphabetically_and_dates_by_day() {
     let failed: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
     assert!(failed.is_empty(), "wrong: {failed:?}");
 }
+
+/// Filters and guards are judged without working out places; a check of
+/// the same condition, with them: the two must agree on every operator.
+#[test]
+fn filters_guards_and_checks_agree_on_every_operator() {
+    let cond = "present(s.tag) and not (s.n < 2) and (s.tag in [\"a\", \"b\"] or s.n >= 10) \
+        and any(x in s.xs where x == 1) and all(x in s.xs where x > 0) \
+        and none(x in s.xs where x > 5) and s.tag != \"z\" and s.n <= 20";
+    let items = json!({"x": [
+        {"id": "pass-a", "n": 3, "tag": "a", "xs": [1, 2]},
+        {"id": "pass-ten", "n": 10, "tag": "q", "xs": [1]},
+        {"id": "small", "n": 1, "tag": "a", "xs": [1]},
+        {"id": "tag", "n": 3, "tag": "q", "xs": [1]},
+        {"id": "no-one", "n": 3, "tag": "a", "xs": [2]},
+        {"id": "not-all", "n": 3, "tag": "b", "xs": [1, 0]},
+        {"id": "six", "n": 3, "tag": "b", "xs": [1, 6]},
+        {"id": "z", "n": 30, "tag": "z", "xs": [1]},
+        {"id": "big", "n": 21, "tag": "a", "xs": [1]}
+    ]});
+    let passing = vec!["/x/0/id", "/x/1/id"];
+    let filtered = rule(&format!(
+        "for s in objects(plan) where {cond}\n  report s.id\n    message \"m\"\n    help \"h\""
+    ));
+    assert_eq!(pointers(&lint(&filtered, items.clone())), passing);
+    let guarded = rule(&format!(
+        "for s in objects(plan)\n  when {cond}\n  report s.id\n    message \"m\"\n    help \"h\""
+    ));
+    assert_eq!(pointers(&lint(&guarded, items.clone())), passing);
+    let with_if = rule(&format!(
+        "for s in objects(plan)\n  report s.id\n    if {cond}\n    message \"m\"\n    help \"h\""
+    ));
+    assert_eq!(pointers(&lint(&with_if, items.clone())), passing);
+    let checked = rule(&format!(
+        "for s in objects(plan)\n  forbid {cond}\n    at s.id\n    message \"m\"\n    help \"h\""
+    ));
+    assert_eq!(pointers(&lint(&checked, items)), passing);
+}

@@ -296,7 +296,7 @@ impl<'d> Evaluator<'d> {
                 env.push(item);
             }
         }
-        cond.is_none_or(|c| self.truth(c, env).value)
+        cond.is_none_or(|c| self.holds(c, env))
     }
 
     /// Evaluates a condition.
@@ -339,90 +339,24 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Binary(BinaryOp::In, a, b) => {
                 let x = self.eval(a, env);
-                let value = x.absence().is_none()
-                    && match (b.as_ref(), key(&x)) {
-                        (Expr::Cached { id, expr }, Some(k)) => {
-                            self.set(*id, expr, env).contains(&k)
-                        }
-                        // A list written in the rule: compared item by item,
-                        // without building it.
-                        (Expr::Const(Const::List(items)), _) => {
-                            items.iter().any(|c| same(&x, &constant(c)))
-                        }
-                        _ => self.eval(b, env).elements().iter().any(|y| same(&x, y)),
-                    };
                 Truth {
-                    value,
+                    value: self.is_in(&x, b, env),
                     blame: x.blame(),
                 }
             }
-            Expr::Binary(
-                op @ (BinaryOp::Eq
-                | BinaryOp::Ne
-                | BinaryOp::Lt
-                | BinaryOp::Le
-                | BinaryOp::Gt
-                | BinaryOp::Ge),
-                a,
-                b,
-            ) => {
+            Expr::Binary(op @ COMPARISONS!(), a, b) => {
                 let x = self.eval(a, env);
                 let y = self.eval(b, env);
-                let value = match op {
-                    BinaryOp::Eq => same(&x, &y),
-                    BinaryOp::Ne => !same(&x, &y),
-                    _ => match order(&x, &y) {
-                        Some(ord) => match op {
-                            BinaryOp::Lt => ord == Ordering::Less,
-                            BinaryOp::Le => ord != Ordering::Greater,
-                            BinaryOp::Gt => ord == Ordering::Greater,
-                            _ => ord != Ordering::Less,
-                        },
-                        None => false,
-                    },
-                };
                 Truth {
-                    value,
+                    value: compare(*op, &x, &y),
                     blame: x.blame().or_else(|| y.blame()),
                 }
             }
-            Expr::Quantifier {
-                kind,
-                slot,
-                source,
-                filter,
-            } if *kind != Quantifier::Count => {
-                let coll = self.eval(source, env);
-                let mut first_hit = None;
-                let mut first_miss = None;
-                for item in coll.elements_shared().iter() {
-                    let blame = item.blame();
-                    let hit = self.bind_and_test(*slot, item.clone(), filter.as_deref(), env);
-                    let slot_for = if hit { &mut first_hit } else { &mut first_miss };
-                    if slot_for.is_none() {
-                        *slot_for = Some(blame);
-                    }
-                    let decided = match kind {
-                        Quantifier::All => !hit,
-                        _ => hit,
-                    };
-                    if decided {
-                        break;
-                    }
-                }
-                match kind {
-                    Quantifier::Any => Truth {
-                        value: first_hit.is_some(),
-                        blame: first_hit.flatten().or_else(|| coll.blame()),
-                    },
-                    Quantifier::None => Truth {
-                        value: first_hit.is_none(),
-                        blame: first_hit.flatten().or_else(|| coll.blame()),
-                    },
-                    _ => Truth {
-                        value: first_miss.is_none(),
-                        blame: first_miss.flatten().or_else(|| coll.blame()),
-                    },
+            Expr::Quantifier { kind, .. } if *kind != Quantifier::Count => {
+                let (coll, stop) = self.quantify(e, env);
+                Truth {
+                    value: (*kind == Quantifier::Any) == stop.is_some(),
+                    blame: stop.and_then(|v| v.blame()).or_else(|| coll.blame()),
                 }
             }
             _ => {
@@ -433,6 +367,70 @@ impl<'d> Evaluator<'d> {
                 }
             }
         }
+    }
+
+    /// Whether a condition holds, without working out where a finding
+    /// would point: for filters and guards, whose place no finding takes
+    /// (a check's condition is judged by [`Evaluator::truth`], once, with
+    /// its place: evaluating it twice for the few that fire cost more than
+    /// the places saved).
+    pub fn holds(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> bool {
+        match e {
+            Expr::Unary(UnaryOp::Not, x) => !self.holds(x, env),
+            Expr::Binary(BinaryOp::And, a, b) => self.holds(a, env) && self.holds(b, env),
+            Expr::Binary(BinaryOp::Or, a, b) => self.holds(a, env) || self.holds(b, env),
+            Expr::Binary(BinaryOp::In, a, b) => {
+                let x = self.eval(a, env);
+                self.is_in(&x, b, env)
+            }
+            Expr::Binary(op @ COMPARISONS!(), a, b) => {
+                let x = self.eval(a, env);
+                let y = self.eval(b, env);
+                compare(*op, &x, &y)
+            }
+            Expr::Quantifier { kind, .. } if *kind != Quantifier::Count => {
+                (*kind == Quantifier::Any) == self.quantify(e, env).1.is_some()
+            }
+            _ => self.eval(e, env).truthy(),
+        }
+    }
+
+    /// Runs `any`, `all` or `none` over its collection: the collection,
+    /// and the element the test stopped at, if it stopped (for `all`, the
+    /// first that fails; for the others, the first that passes).
+    fn quantify(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> (Val<'d>, Option<Val<'d>>) {
+        let Expr::Quantifier {
+            kind,
+            slot,
+            source,
+            filter,
+        } = e
+        else {
+            return (Val::Null, None);
+        };
+        let coll = self.eval(source, env);
+        let stop_at = *kind != Quantifier::All;
+        let stop = coll
+            .elements_shared()
+            .iter()
+            .find(|item| {
+                self.bind_and_test(*slot, (*item).clone(), filter.as_deref(), env) == stop_at
+            })
+            .cloned();
+        (coll, stop)
+    }
+
+    /// `x in b`: `b` a cached collection (looked up in its hash set), a
+    /// list written in the rule, or any collection.
+    fn is_in(&self, x: &Val<'d>, b: &'d Expr, env: &mut Vec<Val<'d>>) -> bool {
+        x.absence().is_none()
+            && match (b, key(x)) {
+                (Expr::Cached { id, expr }, Some(k)) => self.set(*id, expr, env).contains(&k),
+                // A list written in the rule: compared item by item,
+                // without building it.
+                (Expr::Const(Const::List(items)), _) => items.iter().any(|c| same(x, &constant(c))),
+                _ => self.eval(b, env).elements().iter().any(|y| same(x, y)),
+            }
     }
 
     /// Follows path segments. Without a wildcard the result is one value
@@ -529,6 +527,29 @@ fn push_children<'d>(v: &Val<'d>, out: &mut Vec<Val<'d>>) {
         Val::Json(Value::Object(map), _) => out.extend(map.values().map(Val::json)),
         Val::List(items) => out.extend(items.iter().cloned()),
         _ => {}
+    }
+}
+
+/// `==`, `!=`, `<`, `<=`, `>`, `>=` as a pattern.
+macro_rules! COMPARISONS {
+    () => {
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+    };
+}
+use COMPARISONS;
+
+/// A comparison's outcome; values that do not compare are unequal and
+/// neither less nor greater.
+fn compare(op: BinaryOp, x: &Val, y: &Val) -> bool {
+    match op {
+        BinaryOp::Eq => same(x, y),
+        BinaryOp::Ne => !same(x, y),
+        _ => order(x, y).is_some_and(|ord| match op {
+            BinaryOp::Lt => ord == Ordering::Less,
+            BinaryOp::Le => ord != Ordering::Greater,
+            BinaryOp::Gt => ord == Ordering::Greater,
+            _ => ord != Ordering::Less,
+        }),
     }
 }
 

@@ -69,7 +69,7 @@ impl<'d> RuleRun<'_, 'd> {
                             continue;
                         }
                         env[*slot] = item;
-                        if filter.as_ref().is_none_or(|f| self.ev.truth(f, env).value) {
+                        if filter.as_ref().is_none_or(|f| self.ev.holds(f, env)) {
                             self.steps(per_element, env, Some(*slot));
                         }
                     }
@@ -79,7 +79,7 @@ impl<'d> RuleRun<'_, 'd> {
                 }
                 Step::Let { slot, value } => env[*slot] = self.ev.eval(value, env),
                 Step::When(cond) => {
-                    if !self.ev.truth(cond, env).value {
+                    if !self.ev.holds(cond, env) {
                         return;
                     }
                 }
@@ -90,25 +90,29 @@ impl<'d> RuleRun<'_, 'd> {
 
     fn check(&mut self, check: &'d Check, env: &mut Vec<Val<'d>>, innermost: Option<usize>) {
         if let Some(guard) = &check.guard {
-            if !self.ev.truth(guard, env).value {
+            if !self.ev.holds(guard, env) {
                 return;
             }
         }
-        let fallback_blame = innermost
-            .and_then(|s| env.get(s))
-            .and_then(Val::blame)
-            .unwrap_or(Blame {
-                ptr: Ptr::root(),
-                range: None,
-                absence: None,
-            });
-        let fallback = || fallback_blame.clone();
+        // A finding with no better place points at the innermost element.
+        // Evaluating the check binds only deeper slots, so that element is
+        // still there when a finding is made.
+        let fallback = |env: &[Val<'d>]| {
+            innermost
+                .and_then(|s| env.get(s))
+                .and_then(Val::blame)
+                .unwrap_or(Blame {
+                    ptr: Ptr::root(),
+                    range: None,
+                    absence: None,
+                })
+        };
         match check.kind {
             CheckKind::Require | CheckKind::Forbid => {
                 let t = self.ev.truth(&check.expr, env);
-                let fires = t.value == (check.kind == CheckKind::Forbid);
-                if fires {
-                    self.report(check, t.blame.unwrap_or_else(fallback), env);
+                if t.value == (check.kind == CheckKind::Forbid) {
+                    let blame = t.blame.unwrap_or_else(|| fallback(env));
+                    self.report(check, blame, env);
                 }
             }
             CheckKind::Report => {
@@ -116,11 +120,13 @@ impl<'d> RuleRun<'_, 'd> {
                 match v {
                     Val::List(_) => {
                         for item in v.elements() {
-                            self.report(check, item.blame().unwrap_or_else(fallback), env);
+                            let blame = item.blame().unwrap_or_else(|| fallback(env));
+                            self.report(check, blame, env);
                         }
                     }
                     ref single if single.absence().is_none() => {
-                        self.report(check, single.blame().unwrap_or_else(fallback), env);
+                        let blame = single.blame().unwrap_or_else(|| fallback(env));
+                        self.report(check, blame, env);
                     }
                     _ => {}
                 }
