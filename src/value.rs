@@ -104,9 +104,24 @@ impl<'d> Ptr<'d> {
 
     /// The RFC 6901 text, e.g. `/services/2/paraprofessional`.
     pub fn render(&self, places: &Places<'d>) -> String {
-        let tokens: Vec<&Token> = self.tokens(places).collect();
-        let mut out = String::with_capacity(16 * tokens.len());
-        for t in tokens.iter().rev() {
+        // The tokens come from the place up; they are written from the
+        // root down. A plan's places are a few levels deep: their tokens
+        // are kept on the stack, and only those above the first 16 in a
+        // list (one string per finding, not two).
+        const SHALLOW: usize = 16;
+        let mut near: [Option<&Token>; SHALLOW] = [None; SHALLOW];
+        let mut far = Vec::new();
+        let mut depth = 0;
+        for t in self.tokens(places) {
+            match near.get_mut(depth) {
+                Some(slot) => *slot = Some(t),
+                None => far.push(t),
+            }
+            depth += 1;
+        }
+        let mut out = String::with_capacity(16 * depth);
+        let near = near.iter().take(depth.min(SHALLOW)).rev().flatten();
+        for t in far.iter().rev().chain(near) {
             out.push('/');
             match t {
                 Token::Key(k) => push_escaped(&mut out, k),
@@ -574,6 +589,53 @@ mod tests {
         assert_eq!(missing.render(&places), "/a~1b/c~0d/3/f~1g/7");
         assert_eq!(Ptr::At(&doc).render(&places), "");
         assert_eq!(Ptr::root().render(&places), "");
+    }
+
+    #[test]
+    fn deep_pointers_keep_their_order() {
+        // Deeper than the tokens kept on the stack, with a missing tail.
+        let mut doc = serde_json::json!("leaf");
+        let mut expected = String::new();
+        for level in (0..40).rev() {
+            doc = if level % 2 == 0 {
+                serde_json::json!({ format!("k{level}"): doc })
+            } else {
+                serde_json::json!([0, doc])
+            };
+        }
+        for level in 0..40 {
+            if level % 2 == 0 {
+                expected.push_str(&format!("/k{level}"));
+            } else {
+                expected.push_str("/1");
+            }
+        }
+        let places = Places::new(&doc);
+        let mut leaf = &doc;
+        for level in 0..40 {
+            leaf = if level % 2 == 0 {
+                &leaf[format!("k{level}")]
+            } else {
+                &leaf[1]
+            };
+        }
+        assert_eq!(Ptr::At(leaf).render(&places), expected);
+        let missing = Ptr::At(leaf).missing_key("m").missing_index(3);
+        assert_eq!(missing.render(&places), format!("{expected}/m/3"));
+        for cut in [15, 16, 17] {
+            let mut at = &doc;
+            let mut want = String::new();
+            for level in 0..cut {
+                at = if level % 2 == 0 {
+                    want.push_str(&format!("/k{level}"));
+                    &at[format!("k{level}")]
+                } else {
+                    want.push_str("/1");
+                    &at[1]
+                };
+            }
+            assert_eq!(Ptr::At(at).render(&places), want, "{cut} levels");
+        }
     }
 
     #[test]
