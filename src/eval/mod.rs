@@ -2,6 +2,9 @@
 //!
 //! The document is never cloned: values carry a reference into it and the
 //! pointer of where they were found. "Missing" stays apart from `null`.
+//! The compiled rules are borrowed for as long as the document (`'d`), so
+//! text and patterns written in them are values without a copy or a
+//! reference count.
 
 pub mod expr;
 
