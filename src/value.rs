@@ -522,13 +522,14 @@ impl<'d> Val<'d> {
 }
 
 /// A scalar as a hash key, equal exactly when `same` (the language's
-/// equality) says so.
+/// equality) says so. Text of the document or the rules is borrowed:
+/// looking a plan's value up in a set copies nothing.
 #[derive(Debug, PartialEq, Eq, Hash)]
-pub enum Key {
+pub enum Key<'d> {
     /// A number (its bits; 0 and -0 alike).
     Num(u64),
     /// Text, or a date as `YYYY-MM-DD`.
-    Text(String),
+    Text(Cow<'d, str>),
     /// A boolean.
     Bool(bool),
     /// Null.
@@ -536,15 +537,20 @@ pub enum Key {
 }
 
 /// The hash key of a scalar value; `None` for lists and objects.
-pub fn key(v: &Val) -> Option<Key> {
+pub fn key<'d>(v: &Val<'d>) -> Option<Key<'d>> {
     if let Some(n) = v.as_num() {
         return Some(Key::Num(if n == 0.0 { 0 } else { n.to_bits() }));
     }
-    if let Val::Date(d) = v {
-        return Some(Key::Text(d.to_string()));
-    }
-    if let Some(t) = v.as_text() {
-        return Some(Key::Text(t.to_string()));
+    let text = match v {
+        Val::Date(d) => Some(Cow::Owned(d.to_string())),
+        Val::Json(json, _) => json.as_str().map(Cow::Borrowed),
+        Val::Text(t) => Some(Cow::Borrowed(*t)),
+        Val::Match(m) => m.text.get(m.start..m.end).map(Cow::Borrowed),
+        Val::Str(s) => Some(Cow::Owned(s.to_string())),
+        _ => None,
+    };
+    if let Some(t) = text {
+        return Some(Key::Text(t));
     }
     if let Some(b) = v.as_bool() {
         return Some(Key::Bool(b));

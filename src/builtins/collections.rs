@@ -123,7 +123,45 @@ pub fn member<'d>(v: &Val<'d>, places: &Places<'d>) -> Output<'d> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::{Ptr, TextMatch};
+    use crate::value::{key, Ptr, TextMatch};
+
+    #[test]
+    fn hash_keys_are_equal_exactly_when_values_are_the_same() {
+        let doc = serde_json::json!(["a", 1, true, null, "2025-01-02", "1"]);
+        let json = |i: usize| Val::json(&doc[i]);
+        let values = [
+            json(0),
+            Val::Text("a"),
+            Val::Str("a".into()),
+            Val::Match(TextMatch {
+                ptr: Ptr::root(),
+                text: "xay",
+                start: 1,
+                end: 2,
+            }),
+            Val::Text("b"),
+            json(1),
+            Val::Num(1.0),
+            Val::Num(0.0),
+            Val::Num(-0.0),
+            json(5),
+            json(2),
+            Val::Bool(true),
+            Val::Bool(false),
+            json(3),
+            Val::Null,
+            json(4),
+            Val::Date(jiff::civil::date(2025, 1, 2)),
+        ];
+        for a in &values {
+            for b in &values {
+                let (Some(ka), Some(kb)) = (key(a), key(b)) else {
+                    panic!("{a:?} or {b:?} has no key");
+                };
+                assert_eq!(ka == kb, same(a, b), "{a:?} and {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn member_names_the_field_of_a_value_a_missing_member_and_a_phrase() {

@@ -39,7 +39,7 @@ pub struct Evaluator<'d> {
     /// Frames of finished function calls, kept for the next call.
     frames: RefCell<Vec<Vec<Val<'d>>>>,
     /// Hash sets of cached collections' scalars, for `in`.
-    sets: RefCell<HashMap<usize, Rc<HashSet<Key>>>>,
+    sets: RefCell<HashMap<usize, Rc<HashSet<Key<'d>>>>>,
 }
 
 /// A value and the place a failure would blame.
@@ -88,11 +88,11 @@ impl<'d> Evaluator<'d> {
     }
 
     /// The hash set of a cached collection's scalars.
-    fn set(&self, id: usize, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Rc<HashSet<Key>> {
+    fn set(&self, id: usize, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Rc<HashSet<Key<'d>>> {
         if let Some(s) = self.sets.borrow().get(&id) {
             return Rc::clone(s);
         }
-        let set: Rc<HashSet<Key>> = Rc::new(
+        let set: Rc<HashSet<Key<'d>>> = Rc::new(
             self.cached(id, e, env)
                 .0
                 .elements()
