@@ -353,6 +353,16 @@ pub enum BinaryOp {
     Sub,
 }
 
+impl BinaryOp {
+    /// `==`, `!=`, `<`, `<=`, `>` or `>=`.
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
+    }
+}
+
 /// Quantifiers over a collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantifier {

@@ -355,10 +355,18 @@ impl<'d> Val<'d> {
     /// The text of a string value.
     pub fn as_text(&self) -> Option<&str> {
         match self {
-            Val::Json(Value::String(s), _) => Some(s),
             Val::Str(s) => Some(s),
+            other => other.borrowed_text(),
+        }
+    }
+
+    /// The text of a string value that borrows the plan or the rules: all
+    /// but computed text.
+    fn borrowed_text(&self) -> Option<&'d str> {
+        match *self {
+            Val::Json(Value::String(ref s), _) => Some(s),
             Val::Text(s) => Some(s),
-            Val::Match(m) => m.text.get(m.start..m.end),
+            Val::Match(ref m) => m.text.get(m.start..m.end),
             _ => None,
         }
     }
@@ -543,11 +551,8 @@ pub fn key<'d>(v: &Val<'d>) -> Option<Key<'d>> {
     }
     let text = match v {
         Val::Date(d) => Some(Cow::Owned(d.to_string())),
-        Val::Json(json, _) => json.as_str().map(Cow::Borrowed),
-        Val::Text(t) => Some(Cow::Borrowed(*t)),
-        Val::Match(m) => m.text.get(m.start..m.end).map(Cow::Borrowed),
         Val::Str(s) => Some(Cow::Owned(s.to_string())),
-        _ => None,
+        other => other.borrowed_text().map(Cow::Borrowed),
     };
     if let Some(t) = text {
         return Some(Key::Text(t));

@@ -89,10 +89,9 @@ pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
     let Val::Pattern(p) = pattern else {
         return no_match();
     };
-    let first = |hay: &str| p.first(hay);
     // Only where the match is matters: no value is made for it.
     let found = match located_text(text) {
-        Some(located) => first(located.hay).map(|(start, end)| {
+        Some(located) => p.first(located.hay).map(|(start, end)| {
             let m = located.phrase(start, end);
             Some(Blame {
                 ptr: m.ptr,
@@ -100,7 +99,7 @@ pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
                 absence: None,
             })
         }),
-        None => text.as_text().and_then(first).map(|_| None),
+        None => text.as_text().and_then(|hay| p.first(hay)).map(|_| None),
     };
     match found {
         Some(blame) => Output {

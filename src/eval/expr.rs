@@ -344,7 +344,7 @@ impl<'d> Evaluator<'d> {
                     blame: x.blame(),
                 }
             }
-            Expr::Binary(op @ COMPARISONS!(), a, b) => {
+            Expr::Binary(op, a, b) if op.is_comparison() => {
                 let x = self.eval(a, env);
                 let y = self.eval(b, env);
                 Truth {
@@ -383,7 +383,7 @@ impl<'d> Evaluator<'d> {
                 let x = self.eval(a, env);
                 self.is_in(&x, b, env)
             }
-            Expr::Binary(op @ COMPARISONS!(), a, b) => {
+            Expr::Binary(op, a, b) if op.is_comparison() => {
                 let x = self.eval(a, env);
                 let y = self.eval(b, env);
                 compare(*op, &x, &y)
@@ -529,14 +529,6 @@ fn push_children<'d>(v: &Val<'d>, out: &mut Vec<Val<'d>>) {
         _ => {}
     }
 }
-
-/// `==`, `!=`, `<`, `<=`, `>`, `>=` as a pattern.
-macro_rules! COMPARISONS {
-    () => {
-        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-    };
-}
-use COMPARISONS;
 
 /// A comparison's outcome; values that do not compare are unequal and
 /// neither less nor greater.
