@@ -44,9 +44,13 @@ pub struct Pack {
     /// `pack NAME`.
     pub name: Ident,
     /// The description after the name.
-    #[expect(
-        dead_code,
-        reason = "parsed with the pack; no listing shows pack titles yet"
+    // Read by the prebuilt form's writer, in tests.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "parsed with the pack; no listing shows pack titles yet"
+        )
     )]
     pub description: Option<String>,
     /// `docs "URL"`: where the pack's rules are documented.
@@ -94,9 +98,13 @@ pub struct RuleDef {
     /// `pack.name`.
     pub id: Ident,
     /// The whole rule.
-    #[expect(
-        dead_code,
-        reason = "every node keeps its span; no diagnostic points at a whole rule yet"
+    // Read by the prebuilt form's writer, in tests.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "every node keeps its span; no diagnostic points at a whole rule yet"
+        )
     )]
     pub span: Span,
     /// Severity, summary, citation and documentation.
@@ -208,9 +216,13 @@ pub struct Template {
     /// Literal text and holes in order.
     pub parts: Vec<TemplatePart>,
     /// The string literal.
-    #[expect(
-        dead_code,
-        reason = "every node keeps its span; no diagnostic points at a message yet"
+    // Read by the prebuilt form's writer, in tests.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "every node keeps its span; no diagnostic points at a message yet"
+        )
     )]
     pub span: Span,
 }
@@ -302,9 +314,13 @@ pub enum ExprKind {
 
 /// A step in a path.
 #[derive(Debug, Clone)]
-#[expect(
-    dead_code,
-    reason = "every node keeps its span; only field segments are pointed at yet"
+// Read by the prebuilt form's writer, in tests.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "every node keeps its span; only field segments are pointed at yet"
+    )
 )]
 pub enum Segment {
     /// `.name` or `["name"]`.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::ast::Pack;
 use crate::conform::{self, Conformance};
 use crate::document;
 use crate::duplicates;
@@ -21,6 +22,7 @@ use crate::pack_error::{did_you_mean, PackError, SourceFile, TOO_MANY};
 use crate::parallel::{self, Parallel, Sequential};
 use crate::pattern::Pattern;
 use crate::places::place_words;
+use crate::prebuilt;
 use crate::program::{CheckSite, CompiledRule};
 use crate::results::{self, FileResult, Located, Outcome};
 use crate::rule::RuleDoc;
@@ -138,11 +140,7 @@ impl Engine {
     ) -> Loaded {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
-        for (file, (pack, errors)) in
-            packs
-                .iter()
-                .zip(parallel::map(parallel, packs, syntax::parse_pack))
-        {
+        for (file, (pack, errors)) in packs.iter().zip(parallel::map(parallel, packs, read_pack)) {
             problems.extend(errors);
             if let Some(pack) = pack {
                 parsed.push((file.clone(), pack));
@@ -408,6 +406,15 @@ impl Engine {
 
 /// Keeps the first [`syntax::MAX_ERRORS`] problems of each pack file (in
 /// order of place), and says how many more there were.
+/// A pack's syntax tree: a built-in pack's prebuilt one (the same tree,
+/// without parsing its text), any other pack parsed.
+fn read_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
+    match prebuilt::builtin_tree(file) {
+        Some(pack) => (Some(pack), Vec::new()),
+        None => syntax::parse_pack(file),
+    }
+}
+
 fn cap_problems(problems: &mut Vec<PackError>, packs: &[SourceFile]) {
     let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
     problems.retain(|p| {

@@ -61,6 +61,7 @@ mod packs;
 mod parallel;
 mod pattern;
 mod places;
+mod prebuilt;
 mod program;
 mod report;
 mod results;
