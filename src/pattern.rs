@@ -7,6 +7,9 @@
 //! compiled by then (those of the built-in packs as shipped) compiles on
 //! first use.
 //!
+//! The built-in packs' patterns are not parsed: their regex syntax is read
+//! from [`crate::prebuilt`].
+//!
 //! The regexes are built without a literal prefilter: plan texts are short
 //! (a few dozen bytes each), where a prefilter saves little at search time
 //! and extracting its literals from long case-insensitive word lists was a
@@ -16,6 +19,8 @@ use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::{self, Regex};
 use regex_automata::Input;
+
+use crate::prebuilt;
 
 /// The most memory one compiled pattern may take.
 const SIZE_LIMIT: usize = 1 << 24;
@@ -102,21 +107,25 @@ impl Pattern {
 }
 
 fn build(source: &str) -> Result<Regex, String> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .nfa_size_limit(Some(SIZE_LIMIT))
-                .auto_prefilter(false),
-        )
-        .build(source)
-        .map_err(|e| match (e.size_limit(), e.syntax_error()) {
-            (Some(limit), _) => format!(
-                "compiled, it would take more than the {} MB a pattern may use",
-                limit >> 20
-            ),
-            (None, Some(syntax)) => syntax.to_string(),
-            (None, None) => e.to_string(),
-        })
+    let mut builder = meta::Builder::new();
+    builder.configure(
+        meta::Config::new()
+            .nfa_size_limit(Some(SIZE_LIMIT))
+            .auto_prefilter(false),
+    );
+    // A built-in pattern's syntax is read, not parsed: the same regex.
+    match prebuilt::pattern_syntax(source) {
+        Some(syntax) => builder.build_from_hir(&syntax),
+        None => builder.build(source),
+    }
+    .map_err(|e| match (e.size_limit(), e.syntax_error()) {
+        (Some(limit), _) => format!(
+            "compiled, it would take more than the {} MB a pattern may use",
+            limit >> 20
+        ),
+        (None, Some(syntax)) => syntax.to_string(),
+        (None, None) => e.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,25 @@
-//! Writes the prebuilt form that [`super::Reader`] reads: used by the tests
-//! that make `builtin.tree` and check that it is current.
+//! Writes the prebuilt forms that [`super::Reader`] reads: used by the
+//! tests that make `builtin.tree` and `patterns.hir` and check that they
+//! are current.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{fingerprint, BINARY, CHECKS, MAGIC, QUANTIFIERS, UNARY};
 use crate::ast::*;
 use crate::pack_error::SourceFile;
+
+/// The prebuilt form of patterns: each source with its regex syntax.
+pub fn patterns(parsed: &[(String, Hir)]) -> Vec<u8> {
+    let mut out = super::patterns::MAGIC.to_vec();
+    for (source, hir) in parsed {
+        let mut w = Writer::default();
+        w.hir(hir);
+        Writer::str_into(&mut out, source);
+        Writer::uint_into(&mut out, w.out.len());
+        out.extend(w.out);
+    }
+    out
+}
 
 /// The prebuilt form of `files`, each with the tree parsed from it.
 pub fn trees(files: &[(SourceFile, Pack)]) -> Vec<u8> {
@@ -62,7 +78,7 @@ impl Writer {
         }
     }
 
-    fn option<T>(&mut self, value: Option<&T>, write: impl FnOnce(&mut Self, &T)) {
+    fn option<T: ?Sized>(&mut self, value: Option<&T>, write: impl FnOnce(&mut Self, &T)) {
         match value {
             None => self.byte(0),
             Some(v) => {
@@ -294,6 +310,56 @@ impl Writer {
                 self.byte(3);
                 self.expr(e);
                 self.span(*span);
+            }
+        }
+    }
+
+    fn hir(&mut self, h: &Hir) {
+        match h.kind() {
+            HirKind::Empty => self.byte(0),
+            HirKind::Literal(lit) => {
+                self.byte(1);
+                self.uint(lit.0.len());
+                self.out.extend(&lit.0[..]);
+            }
+            HirKind::Class(Class::Unicode(c)) => {
+                self.byte(2);
+                self.list(c.ranges(), |w, r| {
+                    w.uint(u32::from(r.start()) as usize);
+                    w.uint(u32::from(r.end()) as usize);
+                });
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                self.byte(3);
+                self.list(c.ranges(), |w, r| {
+                    w.byte(r.start());
+                    w.byte(r.end());
+                });
+            }
+            HirKind::Look(look) => {
+                self.byte(4);
+                self.uint(look.as_repr() as usize);
+            }
+            HirKind::Repetition(r) => {
+                self.byte(5);
+                self.uint(r.min as usize);
+                self.option(r.max.as_ref(), |w, max| w.uint(*max as usize));
+                self.byte(u8::from(r.greedy));
+                self.hir(&r.sub);
+            }
+            HirKind::Capture(c) => {
+                self.byte(6);
+                self.uint(c.index as usize);
+                self.option(c.name.as_deref(), Self::str);
+                self.hir(&c.sub);
+            }
+            HirKind::Concat(parts) => {
+                self.byte(7);
+                self.list(parts, Self::hir);
+            }
+            HirKind::Alternation(parts) => {
+                self.byte(8);
+                self.list(parts, Self::hir);
             }
         }
     }

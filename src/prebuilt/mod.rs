@@ -17,8 +17,11 @@
 
 #[cfg(test)]
 mod encode;
+mod patterns;
 
 use std::sync::Arc;
+
+pub use patterns::pattern_syntax;
 
 use crate::ast::*;
 use crate::pack_error::SourceFile;
@@ -90,6 +93,14 @@ impl<'b> Reader<'b> {
             }
         }
         None
+    }
+
+    fn flag(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
     }
 
     fn u64(&mut self) -> Option<u64> {
@@ -243,11 +254,7 @@ impl<'b> Reader<'b> {
         let kind = match self.byte()? {
             0 => ExprKind::Str(self.string()?),
             1 => ExprKind::Num(f64::from_bits(self.u64()?)),
-            2 => ExprKind::Bool(match self.byte()? {
-                0 => false,
-                1 => true,
-                _ => return None,
-            }),
+            2 => ExprKind::Bool(self.flag()?),
             3 => ExprKind::Null,
             4 => ExprKind::List(self.list(Self::expr)?),
             5 => ExprKind::Words(self.list(Self::expr)?),
@@ -335,6 +342,109 @@ mod tests {
     /// Where the prebuilt trees are kept.
     const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prebuilt/builtin.tree");
 
+    /// Where the prebuilt pattern syntax is kept.
+    const PATTERN_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prebuilt/patterns.hir");
+
+    /// Writes `made` to `file` under `IEPLINT_BLESS`; otherwise fails
+    /// unless it is what the binary holds.
+    fn current(file: &str, made: &[u8], held: &[u8]) {
+        if std::env::var_os("IEPLINT_BLESS").is_some() {
+            if made != held {
+                std::fs::write(file, made).unwrap_or_else(|e| panic!("{file}: {e}"));
+            }
+            return;
+        }
+        assert!(
+            made == held,
+            "{file} was not made from the packs in rules/ as they are: \
+             remake it with `IEPLINT_BLESS=1 cargo test prebuilt`"
+        );
+    }
+
+    fn parse_regex(source: &str) -> regex_syntax::hir::Hir {
+        regex_syntax::Parser::new()
+            .parse(source)
+            .unwrap_or_else(|e| panic!("{source}: {e}"))
+    }
+
+    /// The sources of the patterns the built-in packs compile: the
+    /// placeholder pattern and those the rules use, each once.
+    fn builtin_pattern_sources() -> Vec<String> {
+        let files: Vec<(SourceFile, Pack)> = crate::packs::builtin()
+            .into_iter()
+            .map(|f| {
+                let pack = parsed(&f);
+                (f, pack)
+            })
+            .collect();
+        let schema = crate::schema::Schema::plan().expect("the plan schema");
+        let checked = crate::check::check_packs(
+            &files,
+            schema.shapes(),
+            &crate::parallel::Sequential,
+            crate::check::Compile::BuiltinLater,
+        );
+        assert!(checked.problems.is_empty(), "{:#?}", checked.problems);
+        let mut sources: Vec<String> = Vec::new();
+        let used = crate::program::patterns_in_use_order(&checked.rules);
+        for p in checked.placeholder.iter().chain(&used) {
+            if !sources.contains(&p.source) {
+                sources.push(p.source.clone());
+            }
+        }
+        sources
+    }
+
+    #[test]
+    fn the_prebuilt_patterns_are_the_built_in_patterns_parsed() {
+        let parsed: Vec<(String, regex_syntax::hir::Hir)> = builtin_pattern_sources()
+            .into_iter()
+            .map(|s| {
+                let hir = parse_regex(&s);
+                (s, hir)
+            })
+            .collect();
+        assert!(parsed.len() > 20, "{} patterns", parsed.len());
+        current(PATTERN_FILE, &encode::patterns(&parsed), patterns::PATTERNS);
+        for (source, hir) in &parsed {
+            assert_eq!(pattern_syntax(source).as_ref(), Some(hir), "{source}");
+        }
+    }
+
+    #[test]
+    fn every_kind_of_regex_node_reads_back_as_parsed() {
+        let sources = [
+            r"(?i)\bas needed\b|(?-u:\b)x{3,}(?-u:\B)",
+            r"(?m)^\s*(?P<word>[a-z-]+?)\s*$|(?-u:[\x00-\x7f])|\pL{2,5}|a??|()|é*",
+        ];
+        let parsed: Vec<(String, regex_syntax::hir::Hir)> = sources
+            .iter()
+            .map(|s| (s.to_string(), parse_regex(s)))
+            .collect();
+        let bytes = encode::patterns(&parsed);
+        let mut r = Reader {
+            bytes: bytes.strip_prefix(patterns::MAGIC).unwrap_or_default(),
+        };
+        for (source, hir) in &parsed {
+            let len = r.uint().unwrap_or_default();
+            assert_eq!(r.take(len), Some(source.as_bytes()));
+            let size = r.uint().unwrap_or_default();
+            let syntax = r.take(size).unwrap_or_default();
+            assert_eq!(Reader { bytes: syntax }.hir().as_ref(), Some(hir));
+            // Cut short anywhere, the syntax is refused, never misread
+            // into a panic.
+            for cut in 0..syntax.len() {
+                assert!(Reader {
+                    bytes: &syntax[..cut]
+                }
+                .hir()
+                .is_none());
+            }
+        }
+        assert!(r.bytes.is_empty());
+        assert_eq!(pattern_syntax("a pattern no pack has"), None);
+    }
+
     fn parsed(file: &SourceFile) -> Pack {
         let (pack, errors) = parse_pack(file);
         assert!(errors.is_empty(), "{}: {errors:?}", file.name);
@@ -377,18 +487,7 @@ rule demo.everything {
                 (f, pack)
             })
             .collect();
-        let made = encode::trees(&files);
-        if std::env::var_os("IEPLINT_BLESS").is_some() {
-            if made != TREES {
-                std::fs::write(FILE, &made).unwrap_or_else(|e| panic!("{FILE}: {e}"));
-            }
-            return;
-        }
-        assert!(
-            made == TREES,
-            "src/prebuilt/builtin.tree was not made from the packs in rules/ as they are: \
-             remake it with `IEPLINT_BLESS=1 cargo test prebuilt`"
-        );
+        current(FILE, &encode::trees(&files), TREES);
     }
 
     #[test]
