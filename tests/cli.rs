@@ -26,6 +26,30 @@ const PARA_RULES: &[&str] = &[
     "para.linked-goals",
 ];
 
+/// In a narrow terminal the human report wraps its text at spaces only,
+/// leaving a word longer than the line whole: every place it names is on
+/// one line, so it can be copied.
+#[test]
+fn a_narrow_report_never_splits_a_place() {
+    let report = json(&run(&["check", "--format", "json", VAGUE]));
+    let pointers: Vec<String> = findings(&report).into_iter().map(|(_, p)| p).collect();
+    assert!(pointers.iter().any(|p| p.len() > 45), "{pointers:?}");
+    let narrow = std::process::Command::new(env!("CARGO_BIN_EXE_ieplint"))
+        .args(["check", VAGUE])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "50")
+        .output()
+        .expect("run ieplint");
+    let text = stdout(&narrow);
+    for p in pointers.iter().filter(|p| !p.is_empty()) {
+        assert!(
+            text.lines().any(|l| l.split_whitespace().any(|w| w == p)),
+            "{p} is not whole on a line of:\n{text}"
+        );
+    }
+}
+
 #[test]
 fn complete_plan_is_clean_and_exits_zero() {
     let out = run(&["check", COMPLETE]);
