@@ -140,7 +140,22 @@ impl Engine {
     ) -> Loaded {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
-        for (file, (pack, errors)) in packs.iter().zip(parallel::map(parallel, packs, read_pack)) {
+        // A built-in pack's tree is read here, at once: reading it costs
+        // less than handing it to another thread. The others are parsed
+        // side by side.
+        let trees: Vec<Option<Pack>> = packs.iter().map(prebuilt::builtin_tree).collect();
+        let unread: Vec<&SourceFile> = packs
+            .iter()
+            .zip(&trees)
+            .filter(|(_, tree)| tree.is_none())
+            .map(|(file, _)| file)
+            .collect();
+        let mut read = parallel::map(parallel, &unread, |f| syntax::parse_pack(f)).into_iter();
+        for (file, tree) in packs.iter().zip(trees) {
+            let (pack, errors) = match tree {
+                Some(pack) => (Some(pack), Vec::new()),
+                None => read.next().unwrap_or_default(),
+            };
             problems.extend(errors);
             if let Some(pack) = pack {
                 parsed.push((file.clone(), pack));
@@ -406,15 +421,6 @@ impl Engine {
 
 /// Keeps the first [`syntax::MAX_ERRORS`] problems of each pack file (in
 /// order of place), and says how many more there were.
-/// A pack's syntax tree: a built-in pack's prebuilt one (the same tree,
-/// without parsing its text), any other pack parsed.
-fn read_pack(file: &SourceFile) -> (Option<Pack>, Vec<PackError>) {
-    match prebuilt::builtin_tree(file) {
-        Some(pack) => (Some(pack), Vec::new()),
-        None => syntax::parse_pack(file),
-    }
-}
-
 fn cap_problems(problems: &mut Vec<PackError>, packs: &[SourceFile]) {
     let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
     problems.retain(|p| {

@@ -57,7 +57,11 @@ pub fn with_builtin(extra: Vec<SourceFile>) -> Vec<SourceFile> {
         .collect();
     builtin()
         .into_iter()
-        .filter(|b| crate::syntax::pack_name(&b.text).is_none_or(|n| !replaced.contains(&n)))
+        .filter(|b| {
+            // Without packs of their own, no header needs reading.
+            replaced.is_empty()
+                || crate::syntax::pack_name(&b.text).is_none_or(|n| !replaced.contains(&n))
+        })
         .chain(extra)
         .collect()
 }
