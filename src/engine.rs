@@ -4,12 +4,15 @@
 //! findings made, every finding located. No files, clock, threads or
 //! global state: the caller passes texts and today's date.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 
 use crate::ast::Pack;
+use crate::builtins::Ahead;
 use crate::conform::{self, Conformance};
 use crate::document;
 use crate::duplicates;
@@ -41,6 +44,9 @@ pub struct Engine {
     /// What a value holding only template text looks like (from the
     /// vocabulary pack), left to the placeholder rule by the schema check.
     placeholder: Option<Arc<Pattern>>,
+    /// The patterns compiled on first use (the built-in packs'), in the
+    /// order the evaluation reaches them.
+    later: Vec<Arc<Pattern>>,
     /// The verbs the text functions know.
     lexicon: Lexicon,
     /// Every rule: the packs' in load order, then ieplint's own.
@@ -118,8 +124,9 @@ impl Engine {
 
     /// Like [`Engine::load`], with the independent parts of loading (each
     /// pack's parse, each pattern's compile) run by `parallel`: the
-    /// command line loads on all cores, and compiles the built-in packs'
-    /// patterns in the background, in the order the rules reach them.
+    /// command line loads on all cores. The built-in packs' patterns are
+    /// still compiled on first use ([`Engine::lint_on`] compiles them
+    /// ahead of a lint).
     pub fn load_on(packs: &[SourceFile], schema: Schema, parallel: &dyn Parallel) -> Loaded {
         Self::load_with(packs, schema, false, parallel)
     }
@@ -174,13 +181,13 @@ impl Engine {
         } else {
             check::Compile::BuiltinLater
         };
-        let checked = check::check_packs(&parsed, schema.shapes(), parallel, compile);
-        problems.extend(checked.problems);
+        let mut checked = check::check_packs(&parsed, schema.shapes(), parallel, compile);
+        problems.append(&mut checked.problems);
         cap_problems(&mut problems, packs);
         let engine = if !partial && problems.iter().any(|p| !p.is_warning) {
             None
         } else {
-            Some(Engine::new(checked.rules, schema, checked.placeholder))
+            Some(Engine::new(checked, schema))
         };
         Loaded {
             engine,
@@ -189,7 +196,8 @@ impl Engine {
         }
     }
 
-    fn new(rules: Vec<CompiledRule>, schema: Schema, placeholder: Option<Arc<Pattern>>) -> Self {
+    fn new(checked: check::Checked, schema: Schema) -> Self {
+        let rules = checked.rules;
         let docs: Vec<Arc<RuleDoc>> = rules
             .iter()
             .map(|r| Arc::clone(&r.doc))
@@ -204,7 +212,8 @@ impl Engine {
         Engine {
             rules,
             schema,
-            placeholder,
+            placeholder: checked.placeholder,
+            later: checked.later,
             lexicon: Lexicon::english(),
             docs,
             by_id,
@@ -263,6 +272,86 @@ impl Engine {
     /// Lints one plan: exactly the findings `ieplint check` reports for it,
     /// in order of place.
     pub fn lint(&self, plan: &PlanText, cx: &LintContext) -> FileReport {
+        self.lint_on(plan, cx, &Sequential)
+    }
+
+    /// Like [`Engine::lint`], with `parallel` lending the threads it has to
+    /// spare: while the plan is linted, another thread runs through the
+    /// rules ahead of it and compiles the patterns they will reach, so a
+    /// run over one plan compiles only the patterns it needs, on all
+    /// cores. The report is the same.
+    pub fn lint_on(
+        &self,
+        plan: &PlanText,
+        cx: &LintContext,
+        parallel: &dyn Parallel,
+    ) -> FileReport {
+        if parallel.threads() < 2 || self.later.iter().all(|p| p.is_compiled()) {
+            return self.lint_here(plan, cx);
+        }
+        let report = OnceLock::new();
+        let done = AtomicBool::new(false);
+        parallel.each(2, &|i| {
+            if i == 0 {
+                let _ = report.set(self.lint_here(plan, cx));
+                done.store(true, Ordering::Relaxed);
+            } else {
+                self.look_ahead(plan, cx.options, &done);
+            }
+        });
+        report
+            .into_inner()
+            .unwrap_or_else(|| self.lint_here(plan, cx))
+    }
+
+    /// Runs the rules over `plan`, as a pattern not compiled yet would
+    /// have them run if it matched nothing, and compiles the patterns they
+    /// reach, the last first (the lint compiles the first it needs
+    /// itself); then again, as the compiled patterns open other ways
+    /// through the rules, until no pattern is left to compile or the lint
+    /// is `done`. Its findings are thrown away.
+    fn look_ahead(&self, plan: &PlanText, options: &LintOptions, done: &AtomicBool) {
+        let text = plan.text.strip_prefix(document::BOM).unwrap_or(&plan.text);
+        let Ok((doc, _)) = document::parse(text) else {
+            return;
+        };
+        let nothing = Pattern::nothing();
+        let ahead = Ahead {
+            nothing: &nothing,
+            reached: RefCell::new(Vec::new()),
+        };
+        let mut thrown_away = Vec::new();
+        loop {
+            // A new evaluator each time: the values it keeps for the whole
+            // document were worked out with patterns that matched nothing.
+            let ev = eval::expr::Evaluator::new(&doc, options.profile.as_str(), &self.lexicon)
+                .looking_ahead(&ahead);
+            for rule in &self.rules {
+                if done.load(Ordering::Relaxed) {
+                    return;
+                }
+                if options.is_on(&rule.doc.id) {
+                    eval::run_rule(&ev, rule, &mut thrown_away);
+                    thrown_away.clear();
+                }
+            }
+            let found = ahead.reached.take();
+            if found.is_empty() {
+                return;
+            }
+            for p in found.iter().rev() {
+                if done.load(Ordering::Relaxed) {
+                    return;
+                }
+                // One the lint compiles already is left to it.
+                if !p.is_compiled() {
+                    drop(p.compile());
+                }
+            }
+        }
+    }
+
+    fn lint_here(&self, plan: &PlanText, cx: &LintContext) -> FileReport {
         let mut uses = vec![Use::NotConcerned; cx.suppressions.len()];
         // A byte-order mark is not part of the plan: places are counted
         // from the text after it, as editors show them.

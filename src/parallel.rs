@@ -1,10 +1,8 @@
 //! How a front end lends the core its threads. The core starts none: where
-//! work splits into independent jobs (reading the rule packs, compiling
-//! their patterns), it hands them to a [`Parallel`], which the command
-//! line runs on all cores and the browser page one after another. Work
-//! that may as well be done on first use (compiling the built-in packs'
-//! patterns) is offered as a background job, which a front end with spare
-//! threads starts and the others leave.
+//! work splits into independent jobs (parsing the rule packs, compiling
+//! their patterns, compiling ahead of a lint the patterns it will reach),
+//! it hands them to a [`Parallel`], which the command line runs on all
+//! cores and the browser page one after another.
 
 use std::sync::OnceLock;
 
@@ -14,12 +12,10 @@ pub trait Parallel: Sync {
     /// have run.
     fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync));
 
-    /// Starts `job` while the caller goes on, when this front end has a
-    /// thread to spare; otherwise leaves it (what it would have done is
-    /// done on first use). A job left unfinished when the process ends is
-    /// no loss.
-    fn background(&self, job: Box<dyn FnOnce() + Send>) {
-        drop(job);
+    /// How many jobs it runs at the same time: with one, work that only
+    /// helps another job along is not worth starting.
+    fn threads(&self) -> usize {
+        1
     }
 }
 

@@ -47,6 +47,24 @@ impl Pattern {
         }
     }
 
+    /// A pattern that matches nothing and is never compiled: what a look
+    /// ahead of the evaluation searches with in place of a pattern not
+    /// compiled yet.
+    pub fn nothing() -> Self {
+        let regex = OnceLock::new();
+        let _ = regex.set(None);
+        Pattern {
+            source: String::new(),
+            phrases: Vec::new(),
+            regex,
+        }
+    }
+
+    /// Whether the pattern has been compiled (or found not to compile).
+    pub fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
     /// Compiles the pattern now, if it is not compiled yet, and says why it
     /// cannot be.
     pub fn compile(&self) -> Result<(), String> {

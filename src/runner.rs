@@ -11,13 +11,13 @@ use jiff::civil::Date;
 
 use crate::document::{self, DocumentError};
 use crate::engine::{Engine, FileReport, LintContext, PlanText};
-use crate::parallel::Parallel;
+use crate::parallel::{Parallel, Sequential};
 use crate::results::{FileResult, Outcome};
 use crate::settings::Settings;
 use crate::suppress::Use;
 
 /// Jobs run on rayon's pool, on all cores: how the command line loads the
-/// rule packs.
+/// rule packs, and lints a plan or two with the patterns compiled ahead.
 #[derive(Debug, Clone, Copy)]
 pub struct AllCores;
 
@@ -26,8 +26,8 @@ impl Parallel for AllCores {
         (0..n).into_par_iter().for_each(job);
     }
 
-    fn background(&self, job: Box<dyn FnOnce() + Send>) {
-        rayon::spawn(job);
+    fn threads(&self) -> usize {
+        rayon::current_num_threads()
     }
 }
 
@@ -218,14 +218,23 @@ pub fn lint_each<E>(
     inputs: &[Input],
     mut each: impl FnMut(FileResult) -> Result<(), E>,
 ) -> Result<Vec<Use>, E> {
-    let window = WINDOW_PER_THREAD * rayon::current_num_threads().max(1);
+    let threads = rayon::current_num_threads().max(1);
+    let window = WINDOW_PER_THREAD * threads;
+    // With fewer plans than threads, each lint borrows the threads left
+    // over to have the patterns it will reach compiled ahead of it (a
+    // larger run keeps every thread busy with plans instead).
+    let lend: &dyn Parallel = if inputs.len() < threads {
+        &AllCores
+    } else {
+        &Sequential
+    };
     let mut uses = vec![Use::NotConcerned; job.settings.suppressions.len()];
     std::thread::scope(|scope| {
         // One window is linted while the one before is written.
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<FileReport>>(1);
         scope.spawn(move || {
             for chunk in inputs.chunks(window) {
-                let reports = chunk.par_iter().map(|i| lint_one(job, i)).collect();
+                let reports = chunk.par_iter().map(|i| lint_one(job, i, lend)).collect();
                 if send.send(reports).is_err() {
                     // The writer stopped.
                     break;
@@ -244,7 +253,7 @@ pub fn lint_each<E>(
     })
 }
 
-fn lint_one(job: &Job, input: &Input) -> FileReport {
+fn lint_one(job: &Job, input: &Input, lend: &dyn Parallel) -> FileReport {
     let (path, on_disk, text) = match input {
         Input::File(p) => (p.display().to_string(), Some(&**p), read(p)),
         Input::Text(given) => {
@@ -291,7 +300,7 @@ fn lint_one(job: &Job, input: &Input) -> FileReport {
         rel_path,
         text,
     };
-    job.engine.lint(
+    job.engine.lint_on(
         &plan,
         &LintContext {
             options: &options,
@@ -299,6 +308,7 @@ fn lint_one(job: &Job, input: &Input) -> FileReport {
             today: job.today,
             keep_text: job.keep_text,
         },
+        lend,
     )
 }
 

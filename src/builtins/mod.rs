@@ -10,9 +10,11 @@ mod dates;
 mod presence;
 mod text;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::lexicon::Lexicon;
+use crate::pattern::Pattern;
 use crate::value::{Blame, Places, Val};
 
 /// What built-in functions read besides their arguments, for one
@@ -24,6 +26,21 @@ pub struct Context<'e, 'd> {
     pub places: &'e Places<'d>,
     /// The empty list, shared: most searches find nothing.
     pub empty: &'e Rc<Vec<Val<'d>>>,
+    /// Set when this evaluation looks ahead of another (see
+    /// [`Ahead`]).
+    pub ahead: Option<&'e Ahead<'d>>,
+}
+
+/// An evaluation that runs ahead of the real one, on another thread, only
+/// to find the patterns the rules reach: a pattern not compiled yet is
+/// noted and searched as one that matches nothing, so the look ahead never
+/// waits for a compile. Its findings are thrown away.
+pub struct Ahead<'d> {
+    /// Stands in for a pattern not compiled yet.
+    pub nothing: &'d Pattern,
+    /// The patterns reached that were not compiled, each once, in the
+    /// order reached.
+    pub reached: RefCell<Vec<&'d Pattern>>,
 }
 
 impl<'d> Context<'_, 'd> {
@@ -185,8 +202,30 @@ impl<'d> Output<'d> {
     }
 }
 
-/// Calls a built-in on evaluated arguments.
+/// Calls a built-in on evaluated arguments. In a look ahead, a pattern not
+/// compiled yet is noted and matches nothing.
 pub fn call<'d>(builtin: Builtin, args: &[Val<'d>], cx: &Context<'_, 'd>) -> Output<'d> {
+    let waiting = |a: &Val<'d>| matches!(a, Val::Pattern(p) if !p.is_compiled());
+    if let Some(ahead) = cx.ahead.filter(|_| args.iter().any(waiting)) {
+        let args: Vec<Val<'d>> = args
+            .iter()
+            .map(|a| match a {
+                Val::Pattern(p) if !p.is_compiled() => {
+                    let mut reached = ahead.reached.borrow_mut();
+                    if !reached.iter().any(|r| std::ptr::eq(*r, *p)) {
+                        reached.push(p);
+                    }
+                    Val::Pattern(ahead.nothing)
+                }
+                other => other.clone(),
+            })
+            .collect();
+        return run(builtin, &args, cx);
+    }
+    run(builtin, args, cx)
+}
+
+fn run<'d>(builtin: Builtin, args: &[Val<'d>], cx: &Context<'_, 'd>) -> Output<'d> {
     let lex = cx.lexicon;
     // Arguments are borrowed: a built-in is called for every element of
     // most rules, and most read their arguments without keeping them.

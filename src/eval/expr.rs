@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::ast::{BinaryOp, Quantifier, UnaryOp};
-use crate::builtins::{self, same, Builtin};
+use crate::builtins::{self, same, Ahead, Builtin};
 use crate::lexicon::Lexicon;
 use crate::program::{Const, Expr, Function, Segment};
 use crate::value::{key, Blame, Key, Places, Val};
@@ -40,6 +40,8 @@ pub struct Evaluator<'d> {
     frames: RefCell<Vec<Vec<Val<'d>>>>,
     /// Hash sets of cached collections' scalars, for `in`.
     sets: RefCell<HashMap<usize, Rc<HashSet<Key<'d>>>>>,
+    /// Set when this evaluation only looks ahead of another.
+    ahead: Option<&'d Ahead<'d>>,
 }
 
 /// A value and the place a failure would blame.
@@ -69,6 +71,16 @@ impl<'d> Evaluator<'d> {
             cache: RefCell::new(Vec::new()),
             frames: RefCell::new(Vec::new()),
             sets: RefCell::new(HashMap::new()),
+            ahead: None,
+        }
+    }
+
+    /// This evaluator as a look ahead of another evaluation: it asks for
+    /// the patterns its rules reach and never waits for one to compile.
+    pub fn looking_ahead(self, ahead: &'d Ahead<'d>) -> Self {
+        Evaluator {
+            ahead: Some(ahead),
+            ..self
         }
     }
 
@@ -115,6 +127,7 @@ impl<'d> Evaluator<'d> {
             lexicon: self.lexicon,
             places: &self.places,
             empty: &self.empty,
+            ahead: self.ahead,
         }
     }
 
