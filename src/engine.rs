@@ -145,6 +145,52 @@ impl Engine {
         partial: bool,
         parallel: &dyn Parallel,
     ) -> Loaded {
+        let (mut checked, mut problems, infos) = if partial || parallel.threads() < 2 {
+            Self::read_and_check(packs, &schema, partial, parallel)
+        } else {
+            // While the packs are read and checked, a spare thread compiles
+            // the built-in patterns every lint reaches first.
+            let read = OnceLock::new();
+            let first = OnceLock::new();
+            parallel.each(2, &|i| {
+                if i == 0 {
+                    let _ = read.set(Self::read_and_check(packs, &schema, partial, parallel));
+                } else {
+                    let _ = first.set(first_patterns());
+                }
+            });
+            let read = read
+                .into_inner()
+                .unwrap_or_else(|| Self::read_and_check(packs, &schema, partial, parallel));
+            for done in first.get().into_iter().flatten() {
+                for p in read.0.later.iter().filter(|p| p.source == done.source) {
+                    p.adopt(done);
+                }
+            }
+            read
+        };
+        problems.append(&mut checked.problems);
+        cap_problems(&mut problems, packs);
+        let engine = if !partial && problems.iter().any(|p| !p.is_warning) {
+            None
+        } else {
+            Some(Engine::new(checked, schema))
+        };
+        Loaded {
+            engine,
+            problems,
+            packs: infos,
+        }
+    }
+
+    /// Reads (or parses) and checks the packs: the checked rules, the
+    /// problems of reading them, what each pack is.
+    fn read_and_check(
+        packs: &[SourceFile],
+        schema: &Schema,
+        partial: bool,
+        parallel: &dyn Parallel,
+    ) -> (check::Checked, Vec<PackError>, Vec<PackInfo>) {
         let mut problems = Vec::new();
         let mut parsed = Vec::new();
         // A built-in pack's tree is read here, at once: reading it costs
@@ -181,19 +227,8 @@ impl Engine {
         } else {
             check::Compile::BuiltinLater
         };
-        let mut checked = check::check_packs(&parsed, schema.shapes(), parallel, compile);
-        problems.append(&mut checked.problems);
-        cap_problems(&mut problems, packs);
-        let engine = if !partial && problems.iter().any(|p| !p.is_warning) {
-            None
-        } else {
-            Some(Engine::new(checked, schema))
-        };
-        Loaded {
-            engine,
-            problems,
-            packs: infos,
-        }
+        let checked = check::check_packs(&parsed, schema.shapes(), parallel, compile);
+        (checked, problems, infos)
     }
 
     fn new(checked: check::Checked, schema: Schema) -> Self {
@@ -510,6 +545,25 @@ impl Engine {
 
 /// Keeps the first [`syntax::MAX_ERRORS`] problems of each pack file (in
 /// order of place), and says how many more there were.
+/// How many of the built-in patterns, in the order a lint reaches them,
+/// compile while the packs load: the two every lint asks first (the
+/// schema check's placeholder, then the first rule's), about as long as
+/// reading and checking the packs takes.
+const FIRST_PATTERNS: usize = 2;
+
+/// The first built-in patterns a lint reaches, compiled.
+fn first_patterns() -> Vec<Pattern> {
+    prebuilt::pattern_sources()
+        .take(FIRST_PATTERNS)
+        .map(|source| {
+            let p = Pattern::new(source.to_string(), Vec::new());
+            // A built-in pattern compiles (by test).
+            let _ = p.compile();
+            p
+        })
+        .collect()
+}
+
 fn cap_problems(problems: &mut Vec<PackError>, packs: &[SourceFile]) {
     let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
     problems.retain(|p| {

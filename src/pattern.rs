@@ -60,6 +60,14 @@ impl Pattern {
         }
     }
 
+    /// Takes the regex of `done`, the same pattern compiled elsewhere,
+    /// unless this one is compiled already.
+    pub fn adopt(&self, done: &Pattern) {
+        if let (true, Some(compiled)) = (self.source == done.source, done.regex.get()) {
+            let _ = self.regex.set(compiled.clone());
+        }
+    }
+
     /// Whether the pattern has been compiled (or found not to compile).
     pub fn is_compiled(&self) -> bool {
         self.regex.get().is_some()

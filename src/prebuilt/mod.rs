@@ -21,7 +21,7 @@ mod patterns;
 
 use std::sync::Arc;
 
-pub use patterns::pattern_syntax;
+pub use patterns::{pattern_sources, pattern_syntax};
 
 use crate::ast::*;
 use crate::pack_error::SourceFile;

@@ -49,6 +49,20 @@ pub fn pattern_syntax(source: &str) -> Option<Hir> {
     None
 }
 
+/// The sources of the built-in patterns, in the order a lint reaches
+/// them.
+pub fn pattern_sources() -> impl Iterator<Item = &'static str> {
+    let mut r = Reader {
+        bytes: PATTERNS.strip_prefix(MAGIC).unwrap_or_default(),
+    };
+    std::iter::from_fn(move || {
+        let source = r.str()?;
+        let size = r.uint()?;
+        r.take(size)?;
+        Some(source)
+    })
+}
+
 impl Reader<'_> {
     fn u32(&mut self) -> Option<u32> {
         u32::try_from(self.uint()?).ok()
