@@ -168,6 +168,23 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_compiled_elsewhere_is_adopted_only_by_its_own_source() {
+        let done = Pattern::new(r"(?i)\bas needed\b".into(), Vec::new());
+        assert_eq!(done.compile(), Ok(()));
+        let other = Pattern::new(r"(?i)\bas required\b".into(), Vec::new());
+        other.adopt(&done);
+        assert!(!other.is_compiled());
+        assert!(other.is_match("as required"));
+        let same = Pattern::new(done.source.clone(), Vec::new());
+        same.adopt(&done);
+        assert!(same.is_compiled());
+        assert!(same.is_match("Rest as needed."));
+        let nothing = Pattern::nothing();
+        assert!(nothing.is_compiled());
+        assert!(!nothing.is_match("") && nothing.first("anything").is_none());
+    }
+
+    #[test]
     fn the_first_match_is_the_first_that_is_not_empty() {
         let p = Pattern::new("x*".into(), Vec::new());
         assert_eq!(p.first("abxxc"), Some((2, 4)));

@@ -200,3 +200,56 @@ fn a_plan_that_is_not_json_is_a_located_failure() {
     assert_eq!((e.line, e.column), (Some(2), Some(13)));
     assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
 }
+
+/// Threads of its own: `each` runs every job on a scoped thread at once.
+struct Threads;
+
+impl ieplint::Parallel for Threads {
+    fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
+        std::thread::scope(|s| {
+            for i in 0..n {
+                s.spawn(move || job(i));
+            }
+        });
+    }
+
+    fn threads(&self) -> usize {
+        2
+    }
+}
+
+/// Loaded and linted with threads to spare (patterns compiled while the
+/// packs load and ahead of each lint), every example plan gets exactly the
+/// report it gets with none; each plan on an engine of its own, so every
+/// lint starts with patterns still to compile.
+#[test]
+fn threads_lent_to_loading_and_linting_change_no_report() {
+    let plans = plans_under(&root().join("fixtures/plans"));
+    assert!(plans.len() >= 5, "{plans:?}");
+    let options = ieplint::LintOptions::default();
+    let cx = ieplint::LintContext {
+        options: &options,
+        suppressions: &[],
+        today: common::today(),
+        keep_text: false,
+    };
+    for path in plans {
+        let text = std::fs::read_to_string(&path).expect("read the plan");
+        let plan = ieplint::PlanText {
+            path: path.display().to_string(),
+            rel_path: path.display().to_string(),
+            text: text.into(),
+        };
+        let alone = common::engine().lint(&plan, &cx);
+        let schema = ieplint::Schema::plan().expect("the embedded schema loads");
+        let loaded = ieplint::Engine::load_on(&ieplint::builtin_packs(), schema, &Threads);
+        let engine = loaded.engine.expect("the built-in packs load");
+        let lent = engine.lint_on(&plan, &cx, &Threads);
+        assert_eq!(
+            format!("{:?}", lent.result),
+            format!("{:?}", alone.result),
+            "{}",
+            path.display()
+        );
+    }
+}
