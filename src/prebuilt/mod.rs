@@ -367,27 +367,30 @@ mod tests {
             .unwrap_or_else(|e| panic!("{source}: {e}"))
     }
 
-    /// The sources of the patterns the built-in packs compile: the
-    /// placeholder pattern and those the rules use, each once.
-    fn builtin_pattern_sources() -> Vec<String> {
-        let files: Vec<(SourceFile, Pack)> = crate::packs::builtin()
+    /// The built-in packs, each with the tree the parser makes of it.
+    fn builtin_parsed() -> Vec<(SourceFile, Pack)> {
+        crate::packs::builtin()
             .into_iter()
             .map(|f| {
                 let pack = parsed(&f);
                 (f, pack)
             })
-            .collect();
+            .collect()
+    }
+
+    /// The sources of the patterns the built-in packs compile, each once,
+    /// in the order a lint reaches them.
+    fn builtin_pattern_sources() -> Vec<String> {
         let schema = crate::schema::Schema::plan().expect("the plan schema");
         let checked = crate::check::check_packs(
-            &files,
+            &builtin_parsed(),
             schema.shapes(),
             &crate::parallel::Sequential,
             crate::check::Compile::BuiltinLater,
         );
         assert!(checked.problems.is_empty(), "{:#?}", checked.problems);
         let mut sources: Vec<String> = Vec::new();
-        let used = crate::program::patterns_in_use_order(&checked.rules);
-        for p in checked.placeholder.iter().chain(&used) {
+        for p in &checked.later {
             if !sources.contains(&p.source) {
                 sources.push(p.source.clone());
             }
@@ -480,14 +483,7 @@ rule demo.everything {
 
     #[test]
     fn the_prebuilt_file_is_the_built_in_packs_parsed() {
-        let files: Vec<(SourceFile, Pack)> = crate::packs::builtin()
-            .into_iter()
-            .map(|f| {
-                let pack = parsed(&f);
-                (f, pack)
-            })
-            .collect();
-        current(FILE, &encode::trees(&files), TREES);
+        current(FILE, &encode::trees(&builtin_parsed()), TREES);
     }
 
     #[test]
