@@ -196,7 +196,10 @@ impl Engine {
         // A built-in pack's tree is read here, at once: reading it costs
         // less than handing it to another thread. The others are parsed
         // side by side.
-        let trees: Vec<Option<Pack>> = packs.iter().map(prebuilt::builtin_tree).collect();
+        let trees: Vec<Option<Pack>> = packs
+            .iter()
+            .map(|f| prebuilt::builtin_tree(&f.name, &f.text))
+            .collect();
         let unread: Vec<&SourceFile> = packs
             .iter()
             .zip(&trees)

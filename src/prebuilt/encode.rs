@@ -6,7 +6,6 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::{fingerprint, BINARY, CHECKS, MAGIC, QUANTIFIERS, UNARY};
 use crate::ast::*;
-use crate::pack_error::SourceFile;
 
 /// The prebuilt form of patterns: each source with its regex syntax.
 pub fn patterns(parsed: &[(String, Hir)]) -> Vec<u8> {
@@ -21,15 +20,16 @@ pub fn patterns(parsed: &[(String, Hir)]) -> Vec<u8> {
     out
 }
 
-/// The prebuilt form of `files`, each with the tree parsed from it.
-pub fn trees(files: &[(SourceFile, Pack)]) -> Vec<u8> {
+/// The prebuilt form of pack files `(name, text, the tree parsed from
+/// it)`.
+pub fn trees<'a>(files: impl IntoIterator<Item = (&'a str, &'a str, &'a Pack)>) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
-    for (file, pack) in files {
+    for (name, text, pack) in files {
         let mut w = Writer::default();
         w.pack(pack);
-        Writer::str_into(&mut out, &file.name);
-        Writer::uint_into(&mut out, file.text.len());
-        out.extend(fingerprint(&file.text).to_le_bytes());
+        Writer::str_into(&mut out, name);
+        Writer::uint_into(&mut out, text.len());
+        out.extend(fingerprint(text).to_le_bytes());
         Writer::uint_into(&mut out, w.out.len());
         out.extend(w.out);
     }
