@@ -346,8 +346,8 @@ impl Engine {
     /// have them run if it matched nothing, and compiles the patterns they
     /// reach, the last first (the lint compiles the first it needs
     /// itself); then again, as the compiled patterns open other ways
-    /// through the rules, until no pattern is left to compile or the lint
-    /// is `done`. Its findings are thrown away.
+    /// through the rules, until a pass finds no pattern left to compile or
+    /// the lint is `done`. Its findings are thrown away.
     fn look_ahead(&self, plan: &PlanText, options: &LintOptions, done: &AtomicBool) {
         let text = plan.text.strip_prefix(document::BOM).unwrap_or(&plan.text);
         let Ok((doc, _)) = document::parse(text) else {
@@ -373,18 +373,22 @@ impl Engine {
                     thrown_away.clear();
                 }
             }
-            let found = ahead.reached.take();
-            if found.is_empty() {
-                return;
-            }
-            for p in found.iter().rev() {
+            // Another pass only when this one was ahead of the lint: when
+            // the lint had compiled every pattern found by the time they
+            // were reached (a large plan), looking ahead gains nothing.
+            let mut ahead_of_lint = false;
+            for p in ahead.reached.take().iter().rev() {
                 if done.load(Ordering::Relaxed) {
                     return;
                 }
                 // One the lint compiles already is left to it.
                 if !p.is_compiled() {
                     drop(p.compile());
+                    ahead_of_lint = true;
                 }
+            }
+            if !ahead_of_lint {
+                return;
             }
         }
     }
