@@ -253,3 +253,44 @@ fn threads_lent_to_loading_and_linting_change_no_report() {
         );
     }
 }
+
+/// Counts the jobs it is given, running them one after another.
+struct Counting(std::sync::atomic::AtomicUsize);
+
+impl ieplint::Parallel for Counting {
+    fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (0..n).for_each(job);
+    }
+
+    fn threads(&self) -> usize {
+        2
+    }
+}
+
+/// A lint looks ahead of itself only over a plan of ordinary size: over a
+/// large one the second pass costs more than the compiles it saves.
+#[test]
+fn only_a_plan_of_ordinary_size_is_looked_ahead_of() {
+    let options = ieplint::LintOptions::default();
+    let cx = ieplint::LintContext {
+        options: &options,
+        suppressions: &[],
+        today: common::today(),
+        keep_text: false,
+    };
+    let text = std::fs::read_to_string(root().join("fixtures/plans/elementary-1to1-vague.json"))
+        .expect("read the plan");
+    let padded = format!("{text}{}", " ".repeat(70_000));
+    for (text, looked_ahead) in [(text, 1), (padded, 0)] {
+        let plan = ieplint::PlanText {
+            path: "plan.json".into(),
+            rel_path: "plan.json".into(),
+            text: text.into(),
+        };
+        let lent = Counting(std::sync::atomic::AtomicUsize::new(0));
+        let report = common::engine().lint_on(&plan, &cx, &lent);
+        assert!(matches!(report.result.outcome, Outcome::Linted(ref f) if !f.is_empty()));
+        assert_eq!(lent.0.into_inner(), looked_ahead);
+    }
+}
