@@ -352,6 +352,10 @@ impl Engine {
     /// through the rules, until a pass finds no pattern left to compile or
     /// the lint is `done`. Its findings are thrown away.
     fn look_ahead(&self, plan: &PlanText, options: &LintOptions, done: &AtomicBool) {
+        // Run after the lint, on its thread, when no other was free.
+        if done.load(Ordering::Relaxed) {
+            return;
+        }
         let text = plan.text.strip_prefix(document::BOM).unwrap_or(&plan.text);
         let Ok((doc, _)) = document::parse(text) else {
             return;
