@@ -150,18 +150,12 @@ impl Engine {
         } else {
             // While the packs are read and checked, a spare thread compiles
             // the built-in patterns every lint reaches first.
-            let read = OnceLock::new();
             let first = OnceLock::new();
-            parallel.each(2, &|i| {
-                if i == 0 {
-                    let _ = read.set(Self::read_and_check(packs, &schema, partial, parallel));
-                } else {
-                    let _ = first.set(first_patterns());
-                }
-            });
-            let read = read
-                .into_inner()
-                .unwrap_or_else(|| Self::read_and_check(packs, &schema, partial, parallel));
+            let read = parallel::beside(
+                parallel,
+                || Self::read_and_check(packs, &schema, partial, parallel),
+                || drop(first.set(first_patterns())),
+            );
             for done in first.get().into_iter().flatten() {
                 for p in read.0.later.iter().filter(|p| p.source == done.source) {
                     p.adopt(done);
@@ -330,19 +324,16 @@ impl Engine {
         {
             return self.lint_here(plan, cx);
         }
-        let report = OnceLock::new();
         let done = AtomicBool::new(false);
-        parallel.each(2, &|i| {
-            if i == 0 {
-                let _ = report.set(self.lint_here(plan, cx));
+        parallel::beside(
+            parallel,
+            || {
+                let report = self.lint_here(plan, cx);
                 done.store(true, Ordering::Relaxed);
-            } else {
-                self.look_ahead(plan, cx.options, &done);
-            }
-        });
-        report
-            .into_inner()
-            .unwrap_or_else(|| self.lint_here(plan, cx))
+                report
+            },
+            || self.look_ahead(plan, cx.options, &done),
+        )
     }
 
     /// Runs the rules over `plan`, as a pattern not compiled yet would

@@ -51,6 +51,26 @@ pub fn map<T: Sync, R: Send + Sync>(
         .collect()
 }
 
+/// `main()`, with `helper()` run beside it by `parallel` (a helper that
+/// only speeds `main` up: one run after `main` is done should see so and
+/// return).
+pub fn beside<R: Send + Sync>(
+    parallel: &dyn Parallel,
+    main: impl Fn() -> R + Sync,
+    helper: impl Fn() + Sync,
+) -> R {
+    let out = OnceLock::new();
+    parallel.each(2, &|i| {
+        if i == 0 {
+            let _ = out.set(main());
+        } else {
+            helper();
+        }
+    });
+    // A `Parallel` that skipped `main` leaves it to be run here.
+    out.into_inner().unwrap_or_else(main)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +90,37 @@ mod tests {
     impl Parallel for Forgetful {
         fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
             (0..n).step_by(2).for_each(job);
+        }
+    }
+
+    /// Runs every job but the first.
+    struct SkipsFirst;
+
+    impl Parallel for SkipsFirst {
+        fn each(&self, n: usize, job: &(dyn Fn(usize) + Sync)) {
+            (1..n).for_each(job);
+        }
+    }
+
+    #[test]
+    fn the_main_job_gives_its_result_once_whatever_the_helper_does() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        for p in [
+            &Sequential as &dyn Parallel,
+            &Backwards,
+            &Forgetful,
+            &SkipsFirst,
+        ] {
+            let (mains, helps) = (AtomicUsize::new(0), AtomicUsize::new(0));
+            let out = beside(
+                p,
+                || mains.fetch_add(1, Ordering::Relaxed) + 42,
+                || {
+                    helps.fetch_add(1, Ordering::Relaxed);
+                },
+            );
+            assert_eq!((out, mains.into_inner()), (42, 1));
+            assert!(helps.into_inner() <= 1);
         }
     }
 

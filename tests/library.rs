@@ -201,6 +201,17 @@ fn a_plan_that_is_not_json_is_a_located_failure() {
     assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
 }
 
+/// What the tests below lint with: `options`, no suppressions, the tests'
+/// day.
+fn context(options: &LintOptions) -> LintContext<'_> {
+    LintContext {
+        options,
+        suppressions: &[],
+        today: common::today(),
+        keep_text: false,
+    }
+}
+
 /// Threads of its own: `each` runs every job on a scoped thread at once.
 struct Threads;
 
@@ -226,23 +237,18 @@ impl ieplint::Parallel for Threads {
 fn threads_lent_to_loading_and_linting_change_no_report() {
     let plans = plans_under(&root().join("fixtures/plans"));
     assert!(plans.len() >= 5, "{plans:?}");
-    let options = ieplint::LintOptions::default();
-    let cx = ieplint::LintContext {
-        options: &options,
-        suppressions: &[],
-        today: common::today(),
-        keep_text: false,
-    };
+    let options = LintOptions::default();
+    let cx = context(&options);
     for path in plans {
         let text = std::fs::read_to_string(&path).expect("read the plan");
-        let plan = ieplint::PlanText {
+        let plan = PlanText {
             path: path.display().to_string(),
             rel_path: path.display().to_string(),
             text: text.into(),
         };
         let alone = common::engine().lint(&plan, &cx);
         let schema = ieplint::Schema::plan().expect("the embedded schema loads");
-        let loaded = ieplint::Engine::load_on(&ieplint::builtin_packs(), schema, &Threads);
+        let loaded = Engine::load_on(&ieplint::builtin_packs(), schema, &Threads);
         let engine = loaded.engine.expect("the built-in packs load");
         let lent = engine.lint_on(&plan, &cx, &Threads);
         assert_eq!(
@@ -272,18 +278,13 @@ impl ieplint::Parallel for Counting {
 /// large one the second pass costs more than the compiles it saves.
 #[test]
 fn only_a_plan_of_ordinary_size_is_looked_ahead_of() {
-    let options = ieplint::LintOptions::default();
-    let cx = ieplint::LintContext {
-        options: &options,
-        suppressions: &[],
-        today: common::today(),
-        keep_text: false,
-    };
+    let options = LintOptions::default();
+    let cx = context(&options);
     let text = std::fs::read_to_string(root().join("fixtures/plans/elementary-1to1-vague.json"))
         .expect("read the plan");
     let padded = format!("{text}{}", " ".repeat(70_000));
     for (text, looked_ahead) in [(text, 1), (padded, 0)] {
-        let plan = ieplint::PlanText {
+        let plan = PlanText {
             path: "plan.json".into(),
             rel_path: "plan.json".into(),
             text: text.into(),
