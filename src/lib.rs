@@ -50,6 +50,8 @@ mod engine;
 mod eval;
 mod excerpt;
 mod finding;
+#[cfg(feature = "cli")]
+mod inputs;
 mod lenient;
 mod lexicon;
 mod locate;

@@ -7,10 +7,11 @@ use super::{complain, complain_all, config_for, emit, load, plural, Env, Status}
 use crate::baseline::Baseline;
 use crate::engine::LintContext;
 use crate::finding::Severity;
+use crate::inputs::{self, Input, Inputs};
 use crate::output::{write_atomic, Destination};
 use crate::report::{setup_report, Context, Emitter, Format, SetupError, Style, DOCS_URL};
 use crate::results::{FileResult, Outcome, Summary};
-use crate::runner::{self, Input, Job};
+use crate::runner::{self, Job};
 use crate::settings::{Flags, Problem, Settings};
 
 /// What `ieplint check` was asked to do.
@@ -83,11 +84,11 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
         }
     };
     if config.is_none() {
-        if let Some(root) = runner::repository_root(&env.cwd) {
+        if let Some(root) = inputs::repository_root(&env.cwd) {
             settings.relative_to(&root);
         }
     }
-    let inputs = inputs(req, &settings);
+    let inputs = plans(req, &settings);
     if inputs.is_empty() {
         // Files named one by one and all excluded (pre-commit on a commit
         // that touches no plan) is nothing to do, not a mistake.
@@ -295,10 +296,10 @@ impl Sink {
     }
 
     /// The input this output would overwrite, if any.
-    fn overwrites(&self, inputs: &[Input]) -> Option<String> {
+    fn overwrites(&self, inputs: &Inputs) -> Option<String> {
         let target = self.destination.target()?;
         let canonical = std::fs::canonicalize(target).ok()?;
-        inputs.iter().find_map(|i| match i {
+        inputs.iter().find_map(|i| match &*i {
             Input::File(p)
                 if p.file_name() == canonical.file_name()
                     && std::fs::canonicalize(p).is_ok_and(|c| c == canonical) =>
@@ -407,7 +408,7 @@ fn verdict(summary: &Summary, settings: &Settings) -> Status {
 
 /// The plans named: standard input, files as given, folders walked with
 /// the configured excludes (and, with `--force-exclude`, files too).
-fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
+fn plans(req: &CheckRequest, settings: &Settings) -> Inputs {
     let paths = if req.paths.is_empty() {
         // With --stdin-filename and no path, the plan comes on standard input.
         let default = if req.stdin_filename.is_some() {
@@ -420,8 +421,8 @@ fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
         req.paths.clone()
     };
     let excluded =
-        |p: &Path| settings.is_excluded(p) || (req.force_exclude && runner::walk_skips(p));
-    let mut inputs = Vec::new();
+        |p: &Path| settings.is_excluded(p) || (req.force_exclude && inputs::walk_skips(p));
+    let mut inputs = Inputs::default();
     for p in &paths {
         if p.as_os_str() == "-" {
             let as_path = req.stdin_filename.clone();
@@ -444,16 +445,9 @@ fn inputs(req: &CheckRequest, settings: &Settings) -> Vec<Input> {
                 }
             });
         } else if p.is_dir() {
-            // Filtered in place: a folder of 10,000 plans is not listed twice.
-            let mut found = runner::expand(std::slice::from_ref(p));
-            found.retain(|i| !matches!(i, Input::File(f) if settings.is_excluded(f)));
-            if inputs.is_empty() {
-                inputs = found;
-            } else {
-                inputs.append(&mut found);
-            }
+            inputs.push_path(p, &|f| !settings.is_excluded(f));
         } else if !(req.force_exclude && excluded(p)) {
-            inputs.extend(runner::expand(std::slice::from_ref(p)));
+            inputs.push_path(p, &|_| true);
         }
     }
     inputs
