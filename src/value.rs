@@ -25,7 +25,13 @@ pub enum Ptr<'d> {
     Root,
     /// A value in the document.
     At(&'d Value),
-    /// A member or element that is not in the document.
+    /// A member a value of the document does not have, named in the rules
+    /// (the commonest missing place, `present(x.field)`: nothing is built
+    /// for it).
+    MemberOf(&'d Value, &'d Arc<str>),
+    /// An element an array of the document does not have.
+    ElementOf(&'d Value, usize),
+    /// A member or element below a place that is not in the document.
     Missing(Rc<MissingNode<'d>>),
 }
 
@@ -36,7 +42,7 @@ pub struct MissingNode<'d> {
     token: Token<'d>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum Token<'d> {
     /// A member's name: of the document, or, for a member the document
     /// does not have, of the rule that asked for it.
@@ -78,7 +84,7 @@ impl<'d> Ptr<'d> {
     }
 
     /// The tokens of this place's pointer, from the place up to the root.
-    fn tokens<'s>(&'s self, places: &'s Places<'d>) -> impl Iterator<Item = &'s Token<'d>> {
+    fn tokens<'s>(&'s self, places: &'s Places<'d>) -> impl Iterator<Item = Token<'d>> + 's {
         #[derive(Clone, Copy)]
         enum Step<'s, 'd> {
             Place(&'s Ptr<'d>),
@@ -89,14 +95,22 @@ impl<'d> Ptr<'d> {
             match next? {
                 Step::Place(Ptr::Root) => next = None,
                 Step::Place(Ptr::At(v)) => next = Some(Step::Value(address(v))),
+                Step::Place(Ptr::MemberOf(v, name)) => {
+                    next = Some(Step::Value(address(v)));
+                    return Some(Token::Key(name));
+                }
+                Step::Place(Ptr::ElementOf(v, i)) => {
+                    next = Some(Step::Value(address(v)));
+                    return Some(Token::Index(*i));
+                }
                 Step::Place(Ptr::Missing(node)) => {
                     next = Some(Step::Place(&node.parent));
-                    return Some(&node.token);
+                    return Some(node.token);
                 }
                 Step::Value(at) => {
                     let entry = places.entry(at)?;
                     next = Some(Step::Value(entry.parent));
-                    return Some(&entry.token);
+                    return Some(entry.token);
                 }
             }
         })
@@ -109,7 +123,7 @@ impl<'d> Ptr<'d> {
         // are kept on the stack, and only those above the first 16 in a
         // list (one string per finding, not two).
         const SHALLOW: usize = 16;
-        let mut near: [Option<&Token>; SHALLOW] = [None; SHALLOW];
+        let mut near: [Option<Token>; SHALLOW] = [None; SHALLOW];
         let mut far = Vec::new();
         let mut depth = 0;
         for t in self.tokens(places) {
@@ -325,10 +339,40 @@ pub struct TextMatch<'d> {
     pub ptr: Ptr<'d>,
     /// The whole string.
     pub text: &'d str,
-    /// Byte range of the phrase.
-    pub start: usize,
-    /// End of the phrase.
-    pub end: usize,
+    // The phrase's byte range, in 32 bits: a plan is at most
+    // `document::MAX_BYTES`, and a value of the language stays as small
+    // as a place and a string (it is moved at every step).
+    start: u32,
+    end: u32,
+}
+
+impl<'d> TextMatch<'d> {
+    /// The phrase at bytes `start..end` of `text`, a string at `ptr`. A
+    /// range past 4 GiB (no plan is that long) is an empty phrase.
+    pub fn new(ptr: Ptr<'d>, text: &'d str, start: usize, end: usize) -> Self {
+        let (start, end) = match (u32::try_from(start), u32::try_from(end)) {
+            (Ok(s), Ok(e)) => (s, e),
+            _ => (0, 0),
+        };
+        TextMatch {
+            ptr,
+            text,
+            start,
+            end,
+        }
+    }
+
+    /// The phrase's byte range in the string.
+    pub fn range(&self) -> (usize, usize) {
+        (self.start as usize, self.end as usize)
+    }
+
+    /// The phrase.
+    pub fn phrase(&self) -> &'d str {
+        self.text
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 impl<'d> Val<'d> {
@@ -366,7 +410,7 @@ impl<'d> Val<'d> {
         match *self {
             Val::Json(Value::String(ref s), _) => Some(s),
             Val::Text(s) => Some(s),
-            Val::Match(ref m) => m.text.get(m.start..m.end),
+            Val::Match(ref m) => Some(m.phrase()),
             _ => None,
         }
     }
@@ -460,7 +504,7 @@ impl<'d> Val<'d> {
             }),
             Val::Match(m) => Some(Blame {
                 ptr: m.ptr.clone(),
-                range: Some((m.start, m.end)),
+                range: Some(m.range()),
                 absence: None,
             }),
             Val::List(items) => items.iter().find_map(Val::blame),
@@ -524,7 +568,7 @@ impl<'d> Val<'d> {
                 }
             }
             Val::Pattern(_) => out.push_str("(a pattern)"),
-            Val::Match(m) => out.push_str(m.text.get(m.start..m.end).unwrap_or_default()),
+            Val::Match(m) => out.push_str(m.phrase()),
         }
     }
 }
@@ -600,6 +644,42 @@ mod tests {
         assert_eq!(missing.render(&places), "/a~1b/c~0d/3/f~1g/7");
         assert_eq!(Ptr::At(&doc).render(&places), "");
         assert_eq!(Ptr::root().render(&places), "");
+    }
+
+    #[test]
+    fn a_member_or_element_the_document_lacks_is_named_below_its_parent() {
+        let doc = serde_json::json!({"a/b": {"list": [1]}});
+        let places = Places::new(&doc);
+        let name: Arc<str> = Arc::from("f~g");
+        let member = Ptr::MemberOf(&doc["a/b"], &name);
+        assert_eq!(member.render(&places), "/a~1b/f~0g");
+        let element = Ptr::ElementOf(&doc["a/b"]["list"], 3);
+        assert_eq!(element.render(&places), "/a~1b/list/3");
+        assert_eq!(
+            member.missing_index(0).render(&places),
+            "/a~1b/f~0g/0",
+            "a place below a missing one"
+        );
+        assert!(matches!(
+            element.member_name(&places),
+            Some(Val::Text("list"))
+        ));
+        assert!(matches!(
+            member.member_name(&places),
+            Some(Val::Text("f~g"))
+        ));
+        assert_eq!(Ptr::MemberOf(&doc, &name).render(&places), "/f~0g");
+    }
+
+    /// Values are moved and cloned at every step of a rule: a missing
+    /// member's place is kept in one without making them larger.
+    #[test]
+    fn a_value_is_no_larger_than_a_text_match() {
+        assert!(
+            std::mem::size_of::<Val>() <= 48,
+            "{}",
+            std::mem::size_of::<Val>()
+        );
     }
 
     #[test]

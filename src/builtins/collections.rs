@@ -133,12 +133,7 @@ mod tests {
             json(0),
             Val::Text("a"),
             Val::Str("a".into()),
-            Val::Match(TextMatch {
-                ptr: Ptr::root(),
-                text: "xay",
-                start: 1,
-                end: 2,
-            }),
+            Val::Match(TextMatch::new(Ptr::root(), "xay", 1, 2)),
             Val::Text("b"),
             json(1),
             Val::Num(1.0),
@@ -184,12 +179,7 @@ mod tests {
             .as_deref(),
             Some("baseline")
         );
-        let phrase = Val::Match(TextMatch {
-            ptr,
-            text: "TBD soon",
-            start: 0,
-            end: 3,
-        });
+        let phrase = Val::Match(TextMatch::new(ptr, "TBD soon", 0, 3));
         assert_eq!(named(&phrase, &places).as_deref(), Some("statement"));
         assert_eq!(named(&Val::Num(1.0), &places), None);
     }

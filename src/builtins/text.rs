@@ -21,12 +21,12 @@ pub(super) struct Located<'d> {
 impl<'d> Located<'d> {
     /// A phrase of `hay` (a byte range of it) as a located match.
     pub fn phrase(&self, start: usize, end: usize) -> TextMatch<'d> {
-        TextMatch {
-            ptr: self.ptr.clone(),
-            text: self.full,
-            start: self.offset + start,
-            end: self.offset + end,
-        }
+        TextMatch::new(
+            self.ptr.clone(),
+            self.full,
+            self.offset + start,
+            self.offset + end,
+        )
     }
 }
 
@@ -41,8 +41,8 @@ pub(super) fn located_text<'d>(v: &Val<'d>) -> Option<Located<'d>> {
         }),
         Val::Match(m) => Some(Located {
             full: m.text,
-            hay: m.text.get(m.start..m.end).unwrap_or_default(),
-            offset: m.start,
+            hay: m.phrase(),
+            offset: m.range().0,
             ptr: m.ptr.clone(),
         }),
         _ => None,
@@ -94,8 +94,8 @@ pub fn matches<'d>(text: &Val<'d>, pattern: &Val<'d>) -> Output<'d> {
         Some(located) => p.first(located.hay).map(|(start, end)| {
             let m = located.phrase(start, end);
             Some(Blame {
+                range: Some(m.range()),
                 ptr: m.ptr,
-                range: Some((m.start, m.end)),
                 absence: None,
             })
         }),

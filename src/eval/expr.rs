@@ -11,7 +11,7 @@ use crate::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::builtins::{self, same, Ahead, Builtin};
 use crate::lexicon::Lexicon;
 use crate::program::{Const, Expr, Function, Segment};
-use crate::value::{key, Blame, Key, Places, Val};
+use crate::value::{key, Blame, Key, Places, Ptr, Val};
 
 /// A boolean outcome and the place it is about.
 pub struct Truth<'d> {
@@ -479,22 +479,20 @@ impl<'d> Evaluator<'d> {
     /// One field or index step from a single value, without a list.
     fn step_one(&self, v: Val<'d>, seg: &'d Segment) -> Val<'d> {
         match (seg, &v) {
-            (Segment::Field(name), Val::Json(Value::Object(map), ptr)) => {
-                match map.get(name.as_ref()) {
+            (Segment::Field(name), Val::Json(value, _)) => {
+                match value.as_object().and_then(|map| map.get(name.as_ref())) {
                     Some(child) => Val::json(child),
-                    None => Val::Missing(ptr.missing_key(name)),
+                    None => Val::Missing(Ptr::MemberOf(value, name)),
                 }
             }
-            (Segment::Index(i), Val::Json(Value::Array(items), ptr)) => match items.get(*i) {
-                Some(child) => Val::json(child),
-                None => Val::Missing(ptr.missing_index(*i)),
-            },
-            (Segment::Field(name), Val::Json(_, ptr) | Val::Missing(ptr)) => {
-                Val::Missing(ptr.missing_key(name))
+            (Segment::Index(i), Val::Json(value, _)) => {
+                match value.as_array().and_then(|items| items.get(*i)) {
+                    Some(child) => Val::json(child),
+                    None => Val::Missing(Ptr::ElementOf(value, *i)),
+                }
             }
-            (Segment::Index(i), Val::Json(_, ptr) | Val::Missing(ptr)) => {
-                Val::Missing(ptr.missing_index(*i))
-            }
+            (Segment::Field(name), Val::Missing(ptr)) => Val::Missing(ptr.missing_key(name)),
+            (Segment::Index(i), Val::Missing(ptr)) => Val::Missing(ptr.missing_index(*i)),
             _ => Val::Null,
         }
     }
