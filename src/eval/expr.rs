@@ -270,15 +270,22 @@ impl<'d> Evaluator<'d> {
         args: &'d [Expr],
         env: &mut Vec<Val<'d>>,
     ) -> (Val<'d>, Option<Blame<'d>>) {
+        let mut frame = self.bind(f, args, env);
+        let out = self.eval_with_blame(&f.body, &mut frame);
+        self.release(frame);
+        out
+    }
+
+    /// A frame for a call of `f`: its arguments, evaluated, in the first
+    /// slots.
+    fn bind(&self, f: &'d Function, args: &'d [Expr], env: &mut Vec<Val<'d>>) -> Vec<Val<'d>> {
         let mut frame = self.frame();
         for a in args {
             let v = self.eval(a, env);
             frame.push(v);
         }
         frame.resize(f.slots.max(frame.len()), Val::Null);
-        let out = self.eval_with_blame(&f.body, &mut frame);
-        self.release(frame);
-        out
+        frame
     }
 
     /// An empty frame of slots. Frames are reused: a function is called
@@ -403,6 +410,14 @@ impl<'d> Evaluator<'d> {
             }
             Expr::Quantifier { kind, .. } if *kind != Quantifier::Count => {
                 (*kind == Quantifier::Any) == self.quantify(e, env).1.is_some()
+            }
+            // A function of the rules (`judged(t)`) as a condition: its
+            // body is a condition too, judged without its place.
+            Expr::Invoke(f, args) => {
+                let mut frame = self.bind(f, args, env);
+                let holds = self.holds(&f.body, &mut frame);
+                self.release(frame);
+                holds
             }
             _ => self.eval(e, env).truthy(),
         }
