@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -153,13 +155,12 @@ impl<'d> Ptr<'d> {
 #[derive(Debug)]
 pub struct Places<'d> {
     doc: &'d Value,
-    /// By the value's address, sorted.
-    index: OnceCell<Vec<Entry<'d>>>,
+    /// By the value's address.
+    index: OnceCell<HashMap<usize, Entry<'d>, BuildHasherDefault<AddressHasher>>>,
 }
 
 #[derive(Debug)]
 struct Entry<'d> {
-    at: usize,
     parent: usize,
     token: Token<'d>,
 }
@@ -168,6 +169,35 @@ struct Entry<'d> {
 /// while it is borrowed.
 fn address(v: &Value) -> usize {
     std::ptr::from_ref(v) as usize
+}
+
+/// Hashes an address: addresses are distinct already, they only need
+/// their bits spread (SipHash cost more than the rest of building the
+/// index; sorting by address, more still).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b) ^ self.0.rotate_left(8));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // Fibonacci hashing; the high half is folded into the low bits the
+        // table indexes by (a value's low address bits hardly vary).
+        let h = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl<'d> Places<'d> {
@@ -180,43 +210,64 @@ impl<'d> Places<'d> {
     }
 
     fn entry(&self, at: usize) -> Option<&Entry<'d>> {
-        let index = self.index.get_or_init(|| index(self.doc));
-        let i = index.binary_search_by_key(&at, |e| e.at).ok()?;
-        index.get(i)
+        self.index.get_or_init(|| index(self.doc)).get(&at)
     }
 }
 
-fn index(doc: &Value) -> Vec<Entry<'_>> {
-    let mut out = Vec::new();
+fn index(doc: &Value) -> HashMap<usize, Entry<'_>, BuildHasherDefault<AddressHasher>> {
+    let mut out = HashMap::with_capacity_and_hasher(count(doc), BuildHasherDefault::default());
     let mut stack = vec![doc];
     while let Some(v) = stack.pop() {
         let parent = address(v);
         match v {
             Value::Object(members) => {
                 for (k, child) in members {
-                    out.push(Entry {
-                        at: address(child),
-                        parent,
-                        token: Token::Key(k),
-                    });
+                    out.insert(
+                        address(child),
+                        Entry {
+                            parent,
+                            token: Token::Key(k),
+                        },
+                    );
                     stack.push(child);
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    out.push(Entry {
-                        at: address(child),
-                        parent,
-                        token: Token::Index(i),
-                    });
+                    out.insert(
+                        address(child),
+                        Entry {
+                            parent,
+                            token: Token::Index(i),
+                        },
+                    );
                     stack.push(child);
                 }
             }
             _ => {}
         }
     }
-    out.sort_unstable_by_key(|e| e.at);
     out
+}
+
+/// The number of values below `doc`, to size the index once.
+fn count(doc: &Value) -> usize {
+    let mut n = 0;
+    let mut stack = vec![doc];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(members) => {
+                n += members.len();
+                stack.extend(members.values());
+            }
+            Value::Array(items) => {
+                n += items.len();
+                stack.extend(items);
+            }
+            _ => {}
+        }
+    }
+    n
 }
 
 /// Appends a member name as an RFC 6901 pointer token (`~` as `~0`, `/`
