@@ -73,6 +73,7 @@ mod runner;
 mod schema;
 mod selection;
 mod settings;
+mod shallow;
 mod suppress;
 mod syntax;
 mod testing;

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use crate::shallow::Shallow;
 use crate::value::unescape;
 
 /// A field name in the words of an IEP document; other names are read
@@ -179,14 +180,18 @@ pub fn place_words(doc: &Value, pointer: &str) -> String {
         Id(&'a str),
         Number(i64),
         Position(usize),
-        Token(&'a str),
+        Token(Cow<'a, str>),
     }
-    let tokens: Vec<Cow<str>> = pointer.split('/').skip(1).map(unescape).collect();
     // Walk down to know which tokens are list elements and their ids;
-    // each part is a field (`None`) or a list element and its name.
+    // each part is a field (`None`) or a list element and its name. The
+    // parts are few: they stay on the stack.
     let mut cur = Some(doc);
-    let mut parts: Vec<(&str, Option<Name>)> = Vec::with_capacity(tokens.len());
-    for (i, t) in tokens.iter().enumerate() {
+    let mut parts: Shallow<(Cow<str>, Option<Name>), 16> = Shallow::new();
+    // The token before, which names the list an element is in.
+    let mut before: Option<Cow<str>> = None;
+    for raw in pointer.split('/').skip(1) {
+        let t = unescape(raw);
+        let list = before.replace(t.clone());
         match cur {
             Some(Value::Array(items)) => {
                 let index = t.parse::<usize>().ok();
@@ -198,16 +203,16 @@ pub fn place_words(doc: &Value, pointer: &str) -> String {
                 }
                 .unwrap_or(match index {
                     Some(n) => Name::Position(n + 1),
-                    None => Name::Token(t),
+                    None => Name::Token(t.clone()),
                 });
-                let list = tokens.get(i.wrapping_sub(1)).map_or("item", |l| l.as_ref());
+                // The list's own part becomes its element's.
                 parts.pop();
-                parts.push((list, Some(name)));
+                parts.push((list.unwrap_or(Cow::Borrowed("item")), Some(name)));
                 cur = element;
             }
             Some(Value::Object(m)) => {
-                parts.push((t, None));
                 cur = m.get(t.as_ref());
+                parts.push((t, None));
             }
             _ => {
                 parts.push((t, None));
@@ -285,5 +290,27 @@ mod tests {
             plain_words("G2, 1:1, 34 CFR 300.42"),
             "G2, 1:1, 34 CFR 300.42"
         );
+    }
+
+    #[test]
+    fn places_read_from_the_leaf_up_at_any_depth() {
+        let doc = serde_json::json!({
+            "goals": [{"id": "G2", "short_term_objectives": [{"statement": "x"}]}],
+            "a~b": {"c/d": 1}
+        });
+        assert_eq!(
+            place_words(&doc, "/goals/0/short_term_objectives/0/statement"),
+            "the statement in short term objective 1 in goal G2"
+        );
+        assert_eq!(place_words(&doc, "/a~0b/c~1d"), "the c/d of the a~b");
+        assert_eq!(place_words(&doc, "/goals/7"), "goal 8");
+        // Deeper than the parts kept on the stack.
+        let mut deep = serde_json::json!("leaf");
+        for level in (0..20).rev() {
+            deep = serde_json::json!({ format!("k{level}"): deep });
+        }
+        let pointer: String = (0..20).map(|l| format!("/k{l}")).collect();
+        let expected: Vec<String> = (0..20).rev().map(|l| format!("the k{l}")).collect();
+        assert_eq!(place_words(&deep, &pointer), expected.join(" of "));
     }
 }

@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use serde_json::Value;
 
 use crate::pattern::Pattern;
+use crate::shallow::Shallow;
 
 /// Where a value is. A value of the document is its own place (its
 /// pointer is found through [`Places`] only when a finding needs it), so
@@ -121,23 +122,14 @@ impl<'d> Ptr<'d> {
     /// The RFC 6901 text, e.g. `/services/2/paraprofessional`.
     pub fn render(&self, places: &Places<'d>) -> String {
         // The tokens come from the place up; they are written from the
-        // root down. A plan's places are a few levels deep: their tokens
-        // are kept on the stack, and only those above the first 16 in a
-        // list (one string per finding, not two).
-        const SHALLOW: usize = 16;
-        let mut near: [Option<Token>; SHALLOW] = [None; SHALLOW];
-        let mut far = Vec::new();
-        let mut depth = 0;
+        // root down, from a list on the stack (one string per finding, not
+        // two).
+        let mut tokens: Shallow<Token, 16> = Shallow::new();
         for t in self.tokens(places) {
-            match near.get_mut(depth) {
-                Some(slot) => *slot = Some(t),
-                None => far.push(t),
-            }
-            depth += 1;
+            tokens.push(t);
         }
-        let mut out = String::with_capacity(16 * depth);
-        let near = near.iter().take(depth.min(SHALLOW)).rev().flatten();
-        for t in far.iter().rev().chain(near) {
+        let mut out = String::with_capacity(16 * tokens.len());
+        for t in tokens.iter().rev() {
             out.push('/');
             match t {
                 Token::Key(k) => push_escaped(&mut out, k),
