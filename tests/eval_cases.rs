@@ -490,3 +490,27 @@ fn filters_guards_and_checks_agree_on_every_operator() {
     ));
     assert_eq!(pointers(&lint(&checked, items)), passing);
 }
+
+/// A rule reports a place once however often it reaches it; another rule
+/// saying the same about the same place is reported too.
+#[test]
+fn a_place_is_reported_once_per_rule() {
+    let body = |id: &str| {
+        format!(
+            "rule t.{id} {{\n  {META}\n  for g in [goals[0], goals[*], goals[0]]\n  require present(g.baseline)\n    message \"no baseline\"\n    help \"h\"\n}}"
+        )
+    };
+    let rules = format!("{}\n{}", body("a"), body("b"));
+    let found = lint(
+        &rules,
+        json!({"goals": [{"id": "G1"}, {"id": "G2", "baseline": "5"}]}),
+    );
+    let seen: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(rule, pointer, _)| (rule.as_str(), pointer.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [("t.a", "/goals/0/baseline"), ("t.b", "/goals/0/baseline")]
+    );
+}

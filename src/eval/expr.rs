@@ -38,6 +38,8 @@ pub struct Evaluator<'d> {
     cache: RefCell<Vec<Option<Evaluated<'d>>>>,
     /// Frames of finished function calls, kept for the next call.
     frames: RefCell<Vec<Vec<Val<'d>>>>,
+    /// The findings a rule has made, by hash, kept empty for the next rule.
+    seen: RefCell<HashMap<u64, usize>>,
     /// Hash sets of cached collections' scalars, for `in`.
     sets: RefCell<HashMap<usize, Rc<HashSet<Key<'d>>>>>,
     /// Set when this evaluation only looks ahead of another.
@@ -70,6 +72,7 @@ impl<'d> Evaluator<'d> {
             empty: Rc::new(Vec::new()),
             cache: RefCell::new(Vec::new()),
             frames: RefCell::new(Vec::new()),
+            seen: RefCell::new(HashMap::new()),
             sets: RefCell::new(HashMap::new()),
             ahead: None,
         }
@@ -298,6 +301,18 @@ impl<'d> Evaluator<'d> {
     pub fn release(&self, mut frame: Vec<Val<'d>>) {
         frame.clear();
         self.frames.borrow_mut().push(frame);
+    }
+
+    /// An empty map for a rule's findings by hash. One is reused: most
+    /// rules make a finding or two.
+    pub fn seen(&self) -> HashMap<u64, usize> {
+        std::mem::take(&mut *self.seen.borrow_mut())
+    }
+
+    /// Gives the map of a rule's findings back for reuse.
+    pub fn release_seen(&self, mut seen: HashMap<u64, usize>) {
+        seen.clear();
+        *self.seen.borrow_mut() = seen;
     }
 
     fn bind_and_test(

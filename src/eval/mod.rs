@@ -28,11 +28,12 @@ pub fn run_rule<'d>(ev: &Evaluator<'d>, rule: &'d CompiledRule, out: &mut Vec<Fi
         ev,
         rule,
         out,
-        seen: HashMap::new(),
+        seen: ev.seen(),
         keys: RandomState::new(),
     };
     run.steps(&rule.steps, &mut env, None);
     ev.release(env);
+    ev.release_seen(run.seen);
 }
 
 struct RuleRun<'r, 'd> {
