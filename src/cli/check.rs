@@ -422,7 +422,7 @@ fn plans(req: &CheckRequest, settings: &Settings) -> Inputs {
     };
     let excluded =
         |p: &Path| settings.is_excluded(p) || (req.force_exclude && inputs::walk_skips(p));
-    let mut inputs = Inputs::default();
+    let mut found = Inputs::default();
     for p in &paths {
         if p.as_os_str() == "-" {
             let as_path = req.stdin_filename.clone();
@@ -432,7 +432,7 @@ fn plans(req: &CheckRequest, settings: &Settings) -> Inputs {
             let name = as_path
                 .as_ref()
                 .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-            inputs.push(match runner::read_capped(std::io::stdin().lock()) {
+            found.push(match runner::read_capped(std::io::stdin().lock()) {
                 Ok(bytes) => match crate::document::decode(bytes) {
                     Ok(text) => Input::Text(Box::new((name, text, as_path))),
                     Err(e) => Input::Unreadable(Box::new((name, e))),
@@ -445,12 +445,12 @@ fn plans(req: &CheckRequest, settings: &Settings) -> Inputs {
                 }
             });
         } else if p.is_dir() {
-            inputs.push_path(p, &|f| !settings.is_excluded(f));
+            found.push_path(p, &|f| !settings.is_excluded(f));
         } else if !(req.force_exclude && excluded(p)) {
-            inputs.push_path(p, &|_| true);
+            found.push_path(p, &|_| true);
         }
     }
-    inputs
+    found
 }
 
 /// `--format FORMAT[=FILE]` and `--output FILE`, checked.
