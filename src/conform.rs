@@ -223,7 +223,7 @@ pub fn check(doc: &Value, shapes: &Shapes, placeholder: Option<&Pattern>) -> Con
         shapes,
         placeholder,
         out: Conformance::default(),
-        pointer: String::new(),
+        path: Vec::new(),
     };
     walk.value(doc, shapes.root());
     walk.out
@@ -234,12 +234,34 @@ struct Walk<'a> {
     shapes: &'a Shapes,
     placeholder: Option<&'a Pattern>,
     out: Conformance,
-    /// The pointer of the value being checked.
-    pointer: String,
+    /// Where the value being checked is: its pointer is written only for
+    /// a value with something to report (every value of every plan is
+    /// checked).
+    path: Vec<Step<'a>>,
 }
 
-impl Walk<'_> {
-    fn value(&mut self, v: &Value, shape: ShapeId) {
+/// A step of a [`Walk`]'s path.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The RFC 6901 pointer of a path.
+fn pointer_of(path: &[Step]) -> String {
+    let mut out = String::with_capacity(16 * path.len());
+    for step in path {
+        out.push('/');
+        match step {
+            Step::Key(k) => push_escaped(&mut out, k),
+            Step::Index(i) => push_index(&mut out, *i),
+        }
+    }
+    out
+}
+
+impl<'a> Walk<'a> {
+    fn value(&mut self, v: &'a Value, shape: ShapeId) {
         let Some(node) = self.shapes.node(shape) else {
             return;
         };
@@ -253,7 +275,7 @@ impl Walk<'_> {
             }
             match self.read_type(v, kind, node) {
                 Some(read) => {
-                    self.out.readings.push((self.pointer.clone(), read.clone()));
+                    self.out.readings.push((self.pointer(), read.clone()));
                     self.constraints(&read, node);
                     if let (Value::Array(items), Some(item)) = (&read, node.items) {
                         if let Some(first) = items.first() {
@@ -261,7 +283,7 @@ impl Walk<'_> {
                         }
                     }
                 }
-                None => self.out.unreadable.push(self.pointer.clone()),
+                None => self.out.unreadable.push(self.pointer()),
             }
             return;
         }
@@ -269,12 +291,10 @@ impl Walk<'_> {
             Value::Object(members) => self.members(members, node),
             Value::Array(items) => {
                 if let Some(item) = node.items {
-                    let len = self.pointer.len();
                     for (i, e) in items.iter().enumerate() {
-                        self.pointer.push('/');
-                        push_index(&mut self.pointer, i);
+                        self.path.push(Step::Index(i));
                         self.value(e, item);
-                        self.pointer.truncate(len);
+                        self.path.pop();
                     }
                 }
             }
@@ -282,40 +302,38 @@ impl Walk<'_> {
         }
     }
 
-    fn members(&mut self, members: &Map<String, Value>, node: &Node) {
-        let len = self.pointer.len();
+    fn members(&mut self, members: &'a Map<String, Value>, node: &Node) {
         for (name, v) in members {
-            self.pointer.push('/');
-            push_escaped(&mut self.pointer, name);
+            self.path.push(Step::Key(name));
             match node.properties.get(name) {
                 Some(child) => self.value(v, *child),
                 None if node.properties.is_empty() || is_extension(name) => {}
                 None => self.unknown(name, v, members, node),
             }
-            self.pointer.truncate(len);
+            self.path.pop();
         }
     }
 
     /// A member the schema does not have here.
-    fn unknown(&mut self, name: &str, v: &Value, members: &Map<String, Value>, node: &Node) {
+    fn unknown(&mut self, name: &str, v: &'a Value, members: &Map<String, Value>, node: &Node) {
         let known = node.properties.keys().map(String::as_str);
         let meant = did_you_mean(name, known);
         let place = self.place_of_parent();
         let Some(m) = meant else {
             self.out.findings.push(UNKNOWN_FIELD.finding(
-                self.pointer.clone(),
+                self.pointer(),
                 format!("The plan format has no field \"{name}\"{place}."),
             ));
             return;
         };
         self.out.findings.push(UNKNOWN_FIELD.finding_with_help(
-            self.pointer.clone(),
+            self.pointer(),
             format!("The plan format has no field \"{name}\"{place}; did you mean \"{m}\"?"),
             format!("Rename it \"{m}\". Fields of your own are named `x_...` (e.g. \"x_{name}\"), and ieplint leaves them alone."),
         ));
         // Read it under the name meant, unless that is there too.
         if strsim::jaro_winkler(name, m) >= 0.9 && !members.contains_key(m) {
-            let object = self.pointer[..self.pointer.rfind('/').unwrap_or(0)].to_string();
+            let object = pointer_of(self.parent());
             self.out
                 .renames
                 .push((object, name.to_string(), m.to_string()));
@@ -385,7 +403,7 @@ impl Walk<'_> {
         };
         self.out
             .findings
-            .push(WRONG_TYPE.finding_with_help(self.pointer.clone(), message, help));
+            .push(WRONG_TYPE.finding_with_help(self.pointer(), message, help));
         read
     }
 
@@ -411,7 +429,7 @@ impl Walk<'_> {
                     .as_deref()
                     .unwrap_or("see docs/plan-format.md");
                 self.out.findings.push(INVALID_VALUE.finding_with_help(
-                    self.pointer.clone(),
+                    self.pointer(),
                     format!(
                         "{what} is \"{}\", which is not written as the plan format asks.",
                         clip(text)
@@ -442,7 +460,7 @@ impl Walk<'_> {
             if let Some(message) = message {
                 self.out
                     .findings
-                    .push(INVALID_VALUE.finding(self.pointer.clone(), message));
+                    .push(INVALID_VALUE.finding(self.pointer(), message));
             }
         }
     }
@@ -460,9 +478,9 @@ impl Walk<'_> {
             Some(meant) => {
                 self.out
                     .readings
-                    .push((self.pointer.clone(), Value::String(meant.to_string())));
+                    .push((self.pointer(), Value::String(meant.to_string())));
                 NOT_IN_LIST.finding_with_help(
-                    self.pointer.clone(),
+                    self.pointer(),
                     format!(
                         "{what} is written \"{}\"; the plan format writes it \"{meant}\".",
                         clip(text)
@@ -473,9 +491,9 @@ impl Walk<'_> {
             None => {
                 let close = did_you_mean(text, node.choices.iter().map(String::as_str))
                     .map_or(String::new(), |c| format!(" Did you mean \"{c}\"?"));
-                self.out.unreadable.push(self.pointer.clone());
+                self.out.unreadable.push(self.pointer());
                 NOT_IN_LIST.finding_with_help(
-                    self.pointer.clone(),
+                    self.pointer(),
                     format!("{what} is \"{}\", which is not one of the values the plan format lists.{close}", clip(text)),
                     format!("Write one of: {listed}{more}."),
                 )
@@ -489,9 +507,9 @@ impl Walk<'_> {
             Some(d) => {
                 self.out
                     .readings
-                    .push((self.pointer.clone(), Value::String(d.to_string())));
+                    .push((self.pointer(), Value::String(d.to_string())));
                 DATE_FORMAT.finding_with_help(
-                    self.pointer.clone(),
+                    self.pointer(),
                     format!(
                         "{what} is written \"{}\"; dates are written YYYY-MM-DD, here \"{d}\".",
                         clip(text)
@@ -500,9 +518,9 @@ impl Walk<'_> {
                 )
             }
             None => {
-                self.out.unreadable.push(self.pointer.clone());
+                self.out.unreadable.push(self.pointer());
                 DATE_FORMAT.finding(
-                    self.pointer.clone(),
+                    self.pointer(),
                     format!(
                         "{what}, \"{}\", is not a date written YYYY-MM-DD.",
                         clip(text)
@@ -520,21 +538,35 @@ impl Walk<'_> {
         }
     }
 
-    /// The member name of the current place (for a list element, the list's).
+    /// The pointer of the value being checked.
+    fn pointer(&self) -> String {
+        pointer_of(&self.path)
+    }
+
+    /// The path of the object or list the value being checked is in.
+    fn parent(&self) -> &[Step<'a>] {
+        self.path.split_last().map_or(&[], |(_, parent)| parent)
+    }
+
+    /// The member name of the current place (for a list element, the
+    /// list's; a name that is a number is taken for an index, as in a
+    /// pointer).
     fn field_name(&self) -> String {
-        self.pointer
-            .split('/')
+        self.path
+            .iter()
             .rev()
-            .find(|t| t.parse::<usize>().is_err())
+            .find_map(|step| match step {
+                Step::Key(k) if k.parse::<usize>().is_err() => Some(*k),
+                _ => None,
+            })
             .unwrap_or("")
-            .replace("~1", "/")
-            .replace("~0", "~")
+            .to_string()
     }
 
     /// The current place in words, capitalised: "The ratio of the
     /// paraprofessional in service S3".
     fn place(&self) -> String {
-        let words = place_words(self.doc, &self.pointer);
+        let words = place_words(self.doc, &self.pointer());
         let mut chars = words.chars();
         match chars.next() {
             Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -545,11 +577,11 @@ impl Walk<'_> {
     /// " in the paraprofessional of service S3": where the current member
     /// was written, for a field that is not known.
     fn place_of_parent(&self) -> String {
-        let parent = &self.pointer[..self.pointer.rfind('/').unwrap_or(0)];
+        let parent = self.parent();
         if parent.is_empty() {
             " at the top of the plan".to_string()
         } else {
-            format!(" in {}", place_words(self.doc, parent))
+            format!(" in {}", place_words(self.doc, &pointer_of(parent)))
         }
     }
 }
