@@ -71,15 +71,95 @@ pub(super) fn write_nested(
     value: &impl serde::Serialize,
     depth: usize,
 ) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    let indent = "  ".repeat(depth);
-    // JSON strings hold no raw line breaks, so every break is layout.
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
+    // Straight to the output, not through a string split into lines: the
+    // JSON and SARIF reports write every finding this way.
+    let mut ser = serde_json::Serializer::with_formatter(
+        out,
+        Nested {
+            indent: depth,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// `serde_json`'s pretty layout, two spaces a level, starting `indent`
+/// levels in.
+struct Nested {
+    indent: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn line<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        write_indent(out, self.indent)
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.indent = self.indent.saturating_sub(1);
+        if self.has_value {
             out.write_all(b"\n")?;
-            out.write_all(indent.as_bytes())?;
+            write_indent(out, self.indent)?;
         }
-        out.write_all(line.as_bytes())?;
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Two spaces for each of `depth` levels.
+fn write_indent<W: ?Sized + Write>(out: &mut W, depth: usize) -> io::Result<()> {
+    const SPACES: &[u8] = b"                                                                ";
+    let mut left = 2 * depth;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.write_all(SPACES.get(..n).unwrap_or_default())?;
+        left -= n;
     }
     Ok(())
 }
@@ -101,7 +181,7 @@ impl JsonList {
     ) -> io::Result<()> {
         out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
         self.written += 1;
-        out.write_all("  ".repeat(depth + 1).as_bytes())?;
+        write_indent(out, depth + 1)?;
         write_nested(out, value, depth + 1)
     }
 
@@ -110,7 +190,9 @@ impl JsonList {
         if self.written == 0 {
             out.write_all(b"[]")
         } else {
-            write!(out, "\n{}]", "  ".repeat(depth))
+            out.write_all(b"\n")?;
+            write_indent(out, depth)?;
+            out.write_all(b"]")
         }
     }
 }
@@ -271,6 +353,33 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Nested JSON is `serde_json`'s pretty JSON, each line after the
+    /// first indented `depth` levels more, as it would be inside its parent.
+    #[test]
+    fn nested_json_is_pretty_json_indented() {
+        let value = serde_json::json!({
+            "a": [1, [], {}, [[]], {"b": {"c": [true, null, "x\ny"]}}],
+            "d": {},
+            "e": "",
+        });
+        for depth in [0, 1, 3, 40] {
+            let mut out = Vec::new();
+            write_nested(&mut out, &value, depth).expect("to memory");
+            let pretty = serde_json::to_string_pretty(&value).expect("JSON");
+            let expected = pretty.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+            assert_eq!(String::from_utf8_lossy(&out), expected, "depth {depth}");
+        }
+        let mut list = JsonList::default();
+        let mut out = Vec::new();
+        list.close(&mut out, 2).expect("to memory");
+        assert_eq!(out, b"[]");
+        let mut out = Vec::new();
+        list.push(&mut out, &value["d"], 1).expect("to memory");
+        list.push(&mut out, &value["a"][1], 1).expect("to memory");
+        list.close(&mut out, 1).expect("to memory");
+        assert_eq!(String::from_utf8_lossy(&out), "[\n    {},\n    []\n  ]");
+    }
 
     #[test]
     fn formats_are_read_by_name() {
