@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{write_nested, Context, Emitter, FileResult, JsonList, Outcome, Summary};
@@ -27,25 +28,109 @@ fn uri(path: &str) -> String {
     }
     let path = path.replace('\\', "/");
     let path = path.strip_prefix("./").unwrap_or(&path);
-    path.chars()
-        .map(|c| match c {
-            ' ' => "%20".to_string(),
-            '%' => "%25".to_string(),
-            '#' => "%23".to_string(),
-            '?' => "%3F".to_string(),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A file: relative to `%SRCROOT%`, or a `file://` address when it lies
-/// outside that folder.
-fn artifact(rel_path: &str) -> Value {
+/// outside that folder. (The members of every object of the log are
+/// written in the order of their names, as `serde_json`'s maps keep them.)
+#[derive(Serialize)]
+struct Artifact {
+    uri: String,
+    #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+fn artifact(rel_path: &str) -> Artifact {
     if rel_path.starts_with('/') {
-        json!({"uri": format!("file:///{}", uri(rel_path.trim_start_matches('/')))})
+        Artifact {
+            uri: format!("file:///{}", uri(rel_path.trim_start_matches('/'))),
+            uri_base_id: None,
+        }
     } else {
-        json!({"uri": uri(rel_path), "uriBaseId": "%SRCROOT%"})
+        Artifact {
+            uri: uri(rel_path),
+            uri_base_id: Some("%SRCROOT%"),
+        }
     }
+}
+
+/// One result of the log, written as it is made: borrowed from the
+/// finding, its members in the order of their names.
+#[derive(Serialize)]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [Location<'a>; 1],
+    message: Text<'a>,
+    #[serde(rename = "partialFingerprints")]
+    partial_fingerprints: Fingerprints<'a>,
+    properties: Properties<'a>,
+    #[serde(rename = "ruleId")]
+    rule_id: &'a str,
+    #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    #[serde(rename = "logicalLocations")]
+    logical_locations: [LogicalLocation<'a>; 1],
+    #[serde(rename = "physicalLocation")]
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct LogicalLocation<'a> {
+    #[serde(rename = "fullyQualifiedName")]
+    fully_qualified_name: &'a str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct PhysicalLocation<'a> {
+    #[serde(rename = "artifactLocation")]
+    artifact_location: &'a Artifact,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "endColumn")]
+    end_column: usize,
+    #[serde(rename = "endLine")]
+    end_line: usize,
+    #[serde(rename = "startColumn")]
+    start_column: usize,
+    #[serde(rename = "startLine")]
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "ieplintFingerprint/v1")]
+    v1: &'a str,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    cite: Option<&'a str>,
+    help: &'a str,
+    pointer: &'a str,
 }
 
 /// Where `%SRCROOT%` is: the folder the paths are relative to.
@@ -134,31 +219,36 @@ impl Emitter for Sarif {
     fn file(&mut self, out: &mut dyn Write, r: &FileResult, _ctx: &Context) -> io::Result<()> {
         match &r.outcome {
             Outcome::Linted(found) => {
+                let artifact = artifact(&r.rel_path);
                 for l in found {
                     let f = &l.finding;
-                    let mut result = json!({
-                        "ruleId": &*f.rule,
-                        "level": level(f.severity),
-                        "message": {"text": f.message},
-                        "locations": [{
-                            "physicalLocation": {
-                                "artifactLocation": artifact(&r.rel_path),
-                                "region": {
-                                    "startLine": l.location.line,
-                                    "startColumn": l.location.column,
-                                    "endLine": l.location.end_line,
-                                    "endColumn": l.location.end_column,
+                    let result = SarifResult {
+                        level: level(f.severity),
+                        locations: [Location {
+                            logical_locations: [LogicalLocation {
+                                fully_qualified_name: &f.pointer,
+                                kind: "member",
+                            }],
+                            physical_location: PhysicalLocation {
+                                artifact_location: &artifact,
+                                region: Region {
+                                    end_column: l.location.end_column,
+                                    end_line: l.location.end_line,
+                                    start_column: l.location.column,
+                                    start_line: l.location.line,
                                 },
                             },
-                            "logicalLocations": [{"fullyQualifiedName": f.pointer, "kind": "member"}],
                         }],
-                        "partialFingerprints": {"ieplintFingerprint/v1": l.fingerprint},
-                        "properties": {"pointer": f.pointer, "help": f.help, "cite": f.cite.as_deref()},
-                    });
-                    if let (Some(i), Some(obj)) = (self.index.get(&*f.rule), result.as_object_mut())
-                    {
-                        obj.insert("ruleIndex".into(), json!(i));
-                    }
+                        message: Text { text: &f.message },
+                        partial_fingerprints: Fingerprints { v1: &l.fingerprint },
+                        properties: Properties {
+                            cite: f.cite.as_deref(),
+                            help: &f.help,
+                            pointer: &f.pointer,
+                        },
+                        rule_id: &f.rule,
+                        rule_index: self.index.get(&*f.rule).copied(),
+                    };
                     self.results.push(out, &result, RUN)?;
                 }
             }
