@@ -174,8 +174,8 @@ impl Listing {
                 Ok(e)
                     if e.file_type().is_some_and(|t| t.is_file())
                         && e.path().extension().is_some_and(|x| x == "json")
-                        && !written_by_ieplint(e.path())
-                        && keep(e.path()) =>
+                        && keep(e.path())
+                        && !written_by_ieplint(e.path()) =>
                 {
                     listing.add(e.path());
                 }
