@@ -18,7 +18,7 @@ use crate::pattern::Pattern;
 use crate::places::place_words;
 use crate::rule::{BuiltIn, RuleDoc};
 use crate::schema::{Kind, Node, ShapeId, Shapes};
-use crate::value::{parse_date, push_escaped, push_index};
+use crate::value::{parse_date, pointer_of, Token};
 
 const CITE: &str = "ieplint plan format iep-plan/1 (docs/plan-format.md)";
 
@@ -237,27 +237,7 @@ struct Walk<'a> {
     /// Where the value being checked is: its pointer is written only for
     /// a value with something to report (every value of every plan is
     /// checked).
-    path: Vec<Step<'a>>,
-}
-
-/// A step of a [`Walk`]'s path.
-#[derive(Clone, Copy)]
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// The RFC 6901 pointer of a path.
-fn pointer_of(path: &[Step]) -> String {
-    let mut out = String::with_capacity(16 * path.len());
-    for step in path {
-        out.push('/');
-        match step {
-            Step::Key(k) => push_escaped(&mut out, k),
-            Step::Index(i) => push_index(&mut out, *i),
-        }
-    }
-    out
+    path: Vec<Token<'a>>,
 }
 
 impl<'a> Walk<'a> {
@@ -292,7 +272,7 @@ impl<'a> Walk<'a> {
             Value::Array(items) => {
                 if let Some(item) = node.items {
                     for (i, e) in items.iter().enumerate() {
-                        self.path.push(Step::Index(i));
+                        self.path.push(Token::Index(i));
                         self.value(e, item);
                         self.path.pop();
                     }
@@ -304,7 +284,7 @@ impl<'a> Walk<'a> {
 
     fn members(&mut self, members: &'a Map<String, Value>, node: &Node) {
         for (name, v) in members {
-            self.path.push(Step::Key(name));
+            self.path.push(Token::Key(name));
             match node.properties.get(name) {
                 Some(child) => self.value(v, *child),
                 None if node.properties.is_empty() || is_extension(name) => {}
@@ -333,7 +313,8 @@ impl<'a> Walk<'a> {
         ));
         // Read it under the name meant, unless that is there too.
         if strsim::jaro_winkler(name, m) >= 0.9 && !members.contains_key(m) {
-            let object = pointer_of(self.parent());
+            let parent = self.parent();
+            let object = pointer_of(parent, parent.len());
             self.out
                 .renames
                 .push((object, name.to_string(), m.to_string()));
@@ -540,11 +521,11 @@ impl<'a> Walk<'a> {
 
     /// The pointer of the value being checked.
     fn pointer(&self) -> String {
-        pointer_of(&self.path)
+        pointer_of(&self.path, self.path.len())
     }
 
     /// The path of the object or list the value being checked is in.
-    fn parent(&self) -> &[Step<'a>] {
+    fn parent(&self) -> &[Token<'a>] {
         self.path.split_last().map_or(&[], |(_, parent)| parent)
     }
 
@@ -556,7 +537,7 @@ impl<'a> Walk<'a> {
             .iter()
             .rev()
             .find_map(|step| match step {
-                Step::Key(k) if k.parse::<usize>().is_err() => Some(*k),
+                Token::Key(k) if k.parse::<usize>().is_err() => Some(*k),
                 _ => None,
             })
             .unwrap_or("")
@@ -581,7 +562,10 @@ impl<'a> Walk<'a> {
         if parent.is_empty() {
             " at the top of the plan".to_string()
         } else {
-            format!(" in {}", place_words(self.doc, &pointer_of(parent)))
+            format!(
+                " in {}",
+                place_words(self.doc, &pointer_of(parent, parent.len()))
+            )
         }
     }
 }

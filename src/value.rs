@@ -45,12 +45,31 @@ pub struct MissingNode<'d> {
     token: Token<'d>,
 }
 
+/// A step of a pointer.
 #[derive(Debug, Clone, Copy)]
-enum Token<'d> {
+pub enum Token<'d> {
     /// A member's name: of the document, or, for a member the document
     /// does not have, of the rule that asked for it.
     Key(&'d str),
+    /// An array element's index.
     Index(usize),
+}
+
+/// The RFC 6901 text of the pointer made of `depth` tokens, from the root
+/// down.
+pub fn pointer_of<'t, 'd: 't>(
+    tokens: impl IntoIterator<Item = &'t Token<'d>>,
+    depth: usize,
+) -> String {
+    let mut out = String::with_capacity(16 * depth);
+    for t in tokens {
+        out.push('/');
+        match t {
+            Token::Key(k) => push_escaped(&mut out, k),
+            Token::Index(i) => push_index(&mut out, *i),
+        }
+    }
+    out
 }
 
 impl<'d> Ptr<'d> {
@@ -128,15 +147,7 @@ impl<'d> Ptr<'d> {
         for t in self.tokens(places) {
             tokens.push(t);
         }
-        let mut out = String::with_capacity(16 * tokens.len());
-        for t in tokens.iter().rev() {
-            out.push('/');
-            match t {
-                Token::Key(k) => push_escaped(&mut out, k),
-                Token::Index(i) => push_index(&mut out, *i),
-            }
-        }
-        out
+        pointer_of(tokens.iter().rev(), tokens.len())
     }
 }
 
