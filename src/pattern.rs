@@ -18,6 +18,7 @@
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
 use regex_automata::Input;
 
 use crate::prebuilt;
@@ -34,7 +35,16 @@ pub struct Pattern {
     pub phrases: Vec<Arc<str>>,
     /// The compiled regex; `None` when it cannot be compiled (the loader
     /// reports that as a pack error, and the pattern matches nothing).
-    regex: OnceLock<Option<Regex>>,
+    regex: OnceLock<Option<Compiled>>,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+struct Compiled {
+    regex: Regex,
+    /// Whether every match is at least one character long: then any match
+    /// is a match that counts (rules ignore empty ones).
+    never_empty: bool,
 }
 
 impl Pattern {
@@ -92,13 +102,27 @@ impl Pattern {
         }
     }
 
-    fn regex(&self) -> Option<&Regex> {
+    fn compiled(&self) -> Option<&Compiled> {
         self.regex.get_or_init(|| build(&self.source).ok()).as_ref()
+    }
+
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled().map(|c| &c.regex)
     }
 
     /// Whether the pattern matches anywhere in `hay`.
     pub fn is_match(&self, hay: &str) -> bool {
         self.regex().is_some_and(|r| r.is_match(hay))
+    }
+
+    /// Whether `hay` holds a match that is not empty: what `matches` asks.
+    /// A search that stops at the first match it sees, without finding
+    /// where the match starts (a second, backward search).
+    pub fn has_match(&self, hay: &str) -> bool {
+        match self.compiled() {
+            Some(c) if c.regex.is_match(hay) => c.never_empty || self.first(hay).is_some(),
+            _ => false,
+        }
     }
 
     /// The byte ranges of the successive matches in `hay`, leftmost first.
@@ -132,7 +156,7 @@ impl Pattern {
     }
 }
 
-fn build(source: &str) -> Result<Regex, String> {
+fn build(source: &str) -> Result<Compiled, String> {
     let mut builder = meta::Builder::new();
     builder.configure(
         meta::Config::new()
@@ -140,18 +164,26 @@ fn build(source: &str) -> Result<Regex, String> {
             .auto_prefilter(false),
     );
     // A built-in pattern's syntax is read, not parsed: the same regex.
-    match prebuilt::pattern_syntax(source) {
-        Some(syntax) => builder.build_from_hir(&syntax),
-        None => builder.build(source),
-    }
-    .map_err(|e| match (e.size_limit(), e.syntax_error()) {
+    let (built, syntax) = match prebuilt::pattern_syntax(source) {
+        Some(syntax) => (builder.build_from_hir(&syntax), Some(syntax)),
+        None => {
+            let built = builder.build(source);
+            // Parsed again for its shortest match: only patterns of the
+            // user's packs, and only when the regex compiled.
+            let syntax = built.as_ref().ok().and_then(|_| syntax::parse(source).ok());
+            (built, syntax)
+        }
+    };
+    let regex = built.map_err(|e| match (e.size_limit(), e.syntax_error()) {
         (Some(limit), _) => format!(
             "compiled, it would take more than the {} MB a pattern may use",
             limit >> 20
         ),
         (None, Some(syntax)) => syntax.to_string(),
         (None, None) => e.to_string(),
-    })
+    })?;
+    let never_empty = syntax.is_some_and(|s| s.properties().minimum_len().is_some_and(|n| n > 0));
+    Ok(Compiled { regex, never_empty })
 }
 
 #[cfg(test)]
@@ -194,6 +226,33 @@ mod tests {
         assert_eq!(words.first("Rest as needed, AS NEEDED"), Some((5, 14)));
         assert_eq!(words.first("as required"), None);
         assert_eq!(Pattern::new("(".into(), Vec::new()).first("("), None);
+    }
+
+    #[test]
+    fn a_match_counts_only_when_it_is_not_empty() {
+        // Can match empty: the answer is checked past the first search.
+        let p = Pattern::new("x*".into(), Vec::new());
+        assert!(p.is_match("abc"), "an empty match is a match to is_match");
+        assert!(!p.has_match("abc"), "but not to has_match");
+        assert!(p.has_match("abxxc"));
+        let boundary = Pattern::new(r"\b".into(), Vec::new());
+        assert!(!boundary.has_match("a word"));
+        // Never empty: the first search answers.
+        let words = Pattern::new(r"(?i)\bas needed\b".into(), Vec::new());
+        assert!(words.has_match("Rest AS NEEDED."));
+        assert!(!words.has_match("as required"));
+        for p in [&p, &boundary, &words] {
+            for hay in ["", "x", "as needed", "abxxc", "a word"] {
+                assert_eq!(
+                    p.has_match(hay),
+                    p.first(hay).is_some(),
+                    "{} on {hay:?}",
+                    p.source
+                );
+            }
+        }
+        assert!(!Pattern::new("(".into(), Vec::new()).has_match("("));
+        assert!(!Pattern::nothing().has_match("anything"));
     }
 
     #[test]

@@ -43,6 +43,21 @@ pub struct Ahead<'d> {
     pub reached: RefCell<Vec<&'d Pattern>>,
 }
 
+impl<'d> Ahead<'d> {
+    /// The pattern to search with in place of `p`: `p` once compiled, else
+    /// the pattern that matches nothing, `p` noted as reached.
+    pub fn stand_in(&self, p: &'d Pattern) -> &'d Pattern {
+        if p.is_compiled() {
+            return p;
+        }
+        let mut reached = self.reached.borrow_mut();
+        if !reached.iter().any(|r| std::ptr::eq(*r, p)) {
+            reached.push(p);
+        }
+        self.nothing
+    }
+}
+
 impl<'d> Context<'_, 'd> {
     /// A list of these items; an empty one is the shared empty list.
     pub fn list(&self, items: Vec<Val<'d>>) -> Val<'d> {
@@ -210,13 +225,7 @@ pub fn call<'d>(builtin: Builtin, args: &[Val<'d>], cx: &Context<'_, 'd>) -> Out
         let args: Vec<Val<'d>> = args
             .iter()
             .map(|a| match a {
-                Val::Pattern(p) if !p.is_compiled() => {
-                    let mut reached = ahead.reached.borrow_mut();
-                    if !reached.iter().any(|r| std::ptr::eq(*r, *p)) {
-                        reached.push(p);
-                    }
-                    Val::Pattern(ahead.nothing)
-                }
+                Val::Pattern(p) => Val::Pattern(ahead.stand_in(p)),
                 other => other.clone(),
             })
             .collect();

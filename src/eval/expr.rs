@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::builtins::{self, same, Ahead, Builtin};
 use crate::lexicon::Lexicon;
+use crate::pattern::Pattern;
 use crate::program::{Const, Expr, Function, Segment};
 use crate::value::{key, Blame, Key, Places, Ptr, Val};
 
@@ -426,6 +427,13 @@ impl<'d> Evaluator<'d> {
             Expr::Quantifier { kind, .. } if *kind != Quantifier::Count => {
                 (*kind == Quantifier::Any) == self.quantify(e, env).1.is_some()
             }
+            // A text against a pattern of the rules, the most common
+            // condition: searched without a value for the answer or its
+            // place.
+            Expr::Call(Builtin::Matches, args) => match args.as_slice() {
+                [text, Expr::Const(Const::Pattern(p))] => self.text_matches(text, p, env),
+                _ => self.eval(e, env).truthy(),
+            },
             // A function of the rules (`judged(t)`) as a condition: its
             // body is a condition too, judged without its place.
             Expr::Invoke(f, args) => {
@@ -435,6 +443,25 @@ impl<'d> Evaluator<'d> {
                 holds
             }
             _ => self.eval(e, env).truthy(),
+        }
+    }
+
+    /// Whether the text `text` evaluates to holds a match of `p`, as
+    /// `matches(text, p)` says. A variable is read where it is bound.
+    fn text_matches(&self, text: &'d Expr, p: &'d Pattern, env: &mut Vec<Val<'d>>) -> bool {
+        let p = match self.ahead {
+            Some(ahead) => ahead.stand_in(p),
+            None => p,
+        };
+        match text {
+            Expr::Var(slot) => env
+                .get(*slot)
+                .and_then(Val::as_text)
+                .is_some_and(|hay| p.has_match(hay)),
+            _ => self
+                .eval(text, env)
+                .as_text()
+                .is_some_and(|hay| p.has_match(hay)),
         }
     }
 
