@@ -17,6 +17,8 @@ use crate::lexicon::Lexicon;
 use crate::pattern::Pattern;
 use crate::value::{Blame, Places, Val};
 
+pub use text::{phrases, Phrases};
+
 /// What built-in functions read besides their arguments, for one
 /// document.
 pub struct Context<'e, 'd> {

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use super::{Context, Output};
+use crate::pattern::Pattern;
+use crate::shallow::Shallow;
 use crate::value::{Blame, Ptr, TextMatch, Val};
 
 /// Text of the document: a string, or a phrase inside one.
@@ -67,6 +69,58 @@ fn each_match<'d>(text: &Val<'d>, pattern: &Val<'d>, mut each: impl FnMut(Val<'d
                 return;
             }
         }
+    }
+}
+
+/// The phrases `find` gives for one text of the plan (a string, or a
+/// phrase of one): found with one search before the first is used, their
+/// ranges kept on the stack, so a rule walking every text makes nothing
+/// for the texts without a match.
+pub struct Phrases<'d> {
+    /// The text; `None` when nothing matched.
+    located: Option<Located<'d>>,
+    ranges: Shallow<(usize, usize), 4>,
+    next: usize,
+}
+
+impl<'d> Iterator for Phrases<'d> {
+    type Item = Val<'d>;
+
+    fn next(&mut self) -> Option<Val<'d>> {
+        let &(start, end) = self.ranges.get(self.next)?;
+        self.next += 1;
+        Some(Val::Match(self.located.as_ref()?.phrase(start, end)))
+    }
+}
+
+/// The matches of `p` that are not empty in `text`, a text of the plan, as
+/// `find(text, p)` gives them; `None` for any other value (a list,
+/// computed text), which `find` itself takes.
+pub fn phrases<'d>(text: &Val<'d>, p: &'d Pattern) -> Option<Phrases<'d>> {
+    let hay = plan_text(text)?;
+    let mut ranges = Shallow::new();
+    for range in p.find_iter(hay).filter(|(a, b)| a < b) {
+        ranges.push(range);
+    }
+    let located = if ranges.len() > 0 {
+        located_text(text)
+    } else {
+        None
+    };
+    Some(Phrases {
+        located,
+        ranges,
+        next: 0,
+    })
+}
+
+/// The text a value of the plan stands for, without its place: what
+/// [`located_text`] finds, before it is known to be needed.
+fn plan_text<'d>(v: &Val<'d>) -> Option<&'d str> {
+    match v {
+        Val::Json(serde_json::Value::String(s), _) => Some(s),
+        Val::Match(m) => Some(m.phrase()),
+        _ => None,
     }
 }
 
@@ -137,5 +191,46 @@ pub fn lower<'d>(v: &Val<'d>) -> Output<'d> {
     match v.as_text() {
         Some(s) => Output::plain(Val::Str(Arc::from(s.to_lowercase()))),
         None => Output::plain(v.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Places;
+
+    #[test]
+    fn the_phrases_of_a_text_are_what_find_gives() {
+        let doc = serde_json::json!({
+            "a": "TBD, then [name] and TBD",
+            "b": "nothing here",
+            "c": "tbd tbd tbd tbd tbd tbd",
+            "d": ["TBD"],
+        });
+        let places = Places::new(&doc);
+        let empty = std::rc::Rc::new(Vec::new());
+        let cx = Context {
+            lexicon: &crate::lexicon::Lexicon::english(),
+            places: &places,
+            empty: &empty,
+            ahead: None,
+        };
+        let p = Pattern::new(r"(?i)\btbd\b|\[[a-z]+\]|x*".into(), Vec::new());
+        let located = |name: &str| Val::json(&doc[name]);
+        let phrase = Val::Match(TextMatch::new(Ptr::root(), "a TBD b", 1, 6));
+        for text in [located("a"), located("b"), located("c"), phrase] {
+            let found = phrases(&text, &p).map(Iterator::collect::<Vec<_>>);
+            let want = find(&text, &Val::Pattern(&p), &cx).val.elements().to_vec();
+            // Each match as its phrase and range.
+            let describe = |v: &[Val]| -> Vec<String> {
+                v.iter()
+                    .map(|m| format!("{:?} {:?}", m.as_text(), m.blame().and_then(|b| b.range)))
+                    .collect()
+            };
+            assert_eq!(found.as_deref().map(describe), Some(describe(&want)));
+        }
+        // A list or computed text is left to `find`.
+        assert!(phrases(&located("d"), &p).is_none());
+        assert!(phrases(&Val::Text("TBD"), &p).is_none());
     }
 }

@@ -47,6 +47,29 @@ pub struct Evaluator<'d> {
     ahead: Option<&'d Ahead<'d>>,
 }
 
+/// The elements of a collection, one at a time.
+pub enum Elements<'d> {
+    /// A list's, from the next index.
+    Listed(Rc<Vec<Val<'d>>>, usize),
+    /// The phrases a pattern matches in a text.
+    Found(builtins::Phrases<'d>),
+}
+
+impl<'d> Iterator for Elements<'d> {
+    type Item = Val<'d>;
+
+    fn next(&mut self) -> Option<Val<'d>> {
+        match self {
+            Elements::Listed(items, next) => {
+                let item = items.get(*next)?.clone();
+                *next += 1;
+                Some(item)
+            }
+            Elements::Found(found) => found.next(),
+        }
+    }
+}
+
 /// A value and the place a failure would blame.
 type Evaluated<'d> = (Val<'d>, Option<Blame<'d>>);
 
@@ -446,13 +469,38 @@ impl<'d> Evaluator<'d> {
         }
     }
 
+    /// The elements a `for` walks: those of the collection `e` evaluates
+    /// to. The matches of `find(text, p)` in one text of the plan are
+    /// found without a list of them.
+    pub fn elements(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> Elements<'d> {
+        if let Expr::Call(Builtin::Find, args) = e {
+            if let [text, Expr::Const(Const::Pattern(p))] = args.as_slice() {
+                let p = self.searched_with(p);
+                let found = match text {
+                    Expr::Var(slot) => env.get(*slot).and_then(|t| builtins::phrases(t, p)),
+                    _ => None,
+                };
+                if let Some(found) = found {
+                    return Elements::Found(found);
+                }
+            }
+        }
+        Elements::Listed(self.eval(e, env).elements_shared(), 0)
+    }
+
+    /// The pattern to search with: in a look ahead, a pattern not compiled
+    /// yet stands in for one that matches nothing.
+    fn searched_with(&self, p: &'d Pattern) -> &'d Pattern {
+        match self.ahead {
+            Some(ahead) => ahead.stand_in(p),
+            None => p,
+        }
+    }
+
     /// Whether the text `text` evaluates to holds a match of `p`, as
     /// `matches(text, p)` says. A variable is read where it is bound.
     fn text_matches(&self, text: &'d Expr, p: &'d Pattern, env: &mut Vec<Val<'d>>) -> bool {
-        let p = match self.ahead {
-            Some(ahead) => ahead.stand_in(p),
-            None => p,
-        };
+        let p = self.searched_with(p);
         match text {
             Expr::Var(slot) => env
                 .get(*slot)

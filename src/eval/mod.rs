@@ -66,9 +66,8 @@ impl<'d> RuleRun<'_, 'd> {
                     filter,
                     body,
                 } => {
-                    let items = self.ev.eval(source, env).elements_shared();
                     let per_element = body.as_deref().unwrap_or(rest);
-                    for item in items.iter().cloned() {
+                    for item in self.ev.elements(source, env) {
                         if item.absence() == Some(Absence::Missing) {
                             continue;
                         }
