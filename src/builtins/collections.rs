@@ -71,21 +71,31 @@ pub fn duplicates<'d>(v: &Val<'d>, cx: &Context<'_, 'd>) -> Output<'d> {
 /// Every value at or below `x` for which `keep` holds (`texts`,
 /// `objects`). Walks with an explicit stack, so depth is no danger.
 pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool, cx: &Context<'_, 'd>) -> Output<'d> {
-    let mut out = Vec::new();
-    let mut stack: Vec<Val<'d>> = match v {
-        Val::List(_) => v.elements().into_iter().rev().collect(),
-        other => vec![other.clone()],
+    // A stack of the plan's values, not of values of the language: each
+    // kept one is made once, as it is kept.
+    let mut stack: Vec<&'d Value> = match v {
+        // Nested lists flattened.
+        Val::List(_) => v
+            .elements()
+            .iter()
+            .rev()
+            .filter_map(|item| match item {
+                Val::Json(value, _) => Some(*value),
+                _ => None,
+            })
+            .collect(),
+        Val::Json(value, _) => vec![*value],
+        _ => Vec::new(),
     };
-    while let Some(item) = stack.pop() {
-        if let Val::Json(value, _) = &item {
-            if keep(value) {
-                out.push(item.clone());
-            }
-            match value {
-                Value::Array(items) => stack.extend(items.iter().rev().map(Val::json)),
-                Value::Object(map) => stack.extend(map.values().rev().map(Val::json)),
-                _ => {}
-            }
+    let mut out = Vec::new();
+    while let Some(value) = stack.pop() {
+        if keep(value) {
+            out.push(Val::json(value));
+        }
+        match value {
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(map) => stack.extend(map.values().rev()),
+            _ => {}
         }
     }
     Output {
@@ -182,5 +192,43 @@ mod tests {
         let phrase = Val::Match(TextMatch::new(ptr, "TBD soon", 0, 3));
         assert_eq!(named(&phrase, &places).as_deref(), Some("statement"));
         assert_eq!(named(&Val::Num(1.0), &places), None);
+    }
+
+    #[test]
+    fn texts_are_found_in_document_order_through_nested_lists() {
+        let doc = serde_json::json!({
+            "a": {"x": "1", "y": ["2", {"z": "3"}]},
+            "b": "4",
+            "c": 5,
+        });
+        let empty = std::rc::Rc::new(Vec::new());
+        let places = Places::new(&doc);
+        let cx = Context {
+            lexicon: &crate::lexicon::Lexicon::english(),
+            places: &places,
+            empty: &empty,
+            ahead: None,
+        };
+        fn texts<'d>(v: &Val<'d>, cx: &Context<'_, 'd>) -> Vec<String> {
+            let found = descendants(v, |v| v.is_string(), cx).val;
+            found
+                .elements()
+                .iter()
+                .map(|t| t.as_text().unwrap_or("?").to_string())
+                .collect()
+        }
+        assert_eq!(texts(&Val::json(&doc), &cx), ["1", "2", "3", "4"]);
+        let nested = Val::List(std::rc::Rc::new(vec![
+            Val::json(&doc["b"]),
+            Val::List(std::rc::Rc::new(vec![
+                Val::json(&doc["a"]["y"]),
+                Val::Num(1.0),
+            ])),
+            Val::json(&doc["a"]["x"]),
+        ]));
+        assert_eq!(texts(&nested, &cx), ["4", "2", "3", "1"]);
+        let objects = descendants(&Val::json(&doc), |v| v.is_object(), &cx).val;
+        assert_eq!(objects.elements().len(), 3);
+        assert!(texts(&Val::Num(1.0), &cx).is_empty());
     }
 }
