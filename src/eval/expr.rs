@@ -429,10 +429,10 @@ impl<'d> Evaluator<'d> {
     }
 
     /// Whether a condition holds, without working out where a finding
-    /// would point: for filters and guards, whose place no finding takes
-    /// (a check's condition is judged by [`Evaluator::truth`], once, with
-    /// its place: evaluating it twice for the few that fire cost more than
-    /// the places saved).
+    /// would point: for filters and guards, whose place no finding takes,
+    /// and for checks, whose place is worked out by [`Evaluator::truth`]
+    /// only when they make a finding (a pattern is then searched without
+    /// finding where its match starts).
     pub fn holds(&self, e: &'d Expr, env: &mut Vec<Val<'d>>) -> bool {
         match e {
             Expr::Unary(UnaryOp::Not, x) => !self.holds(x, env),

@@ -112,8 +112,11 @@ impl<'d> RuleRun<'_, 'd> {
         };
         match check.kind {
             CheckKind::Require | CheckKind::Forbid => {
-                let t = self.ev.truth(&check.expr, env);
-                if t.value == (check.kind == CheckKind::Forbid) {
+                // Judged without its place first: most checks pass, and
+                // the place is worked out, by judging again, only for a
+                // finding.
+                if self.ev.holds(&check.expr, env) == (check.kind == CheckKind::Forbid) {
+                    let t = self.ev.truth(&check.expr, env);
                     let blame = t.blame.unwrap_or_else(|| fallback(env));
                     self.report(check, blame, env);
                 }
