@@ -170,7 +170,7 @@ struct Entry<'d> {
 
 /// A value's identity: its address, as values of a document never move
 /// while it is borrowed.
-fn address(v: &Value) -> usize {
+pub fn address(v: &Value) -> usize {
     std::ptr::from_ref(v) as usize
 }
 
@@ -178,7 +178,7 @@ fn address(v: &Value) -> usize {
 /// their bits spread (SipHash cost more than the rest of building the
 /// index; sorting by address, more still).
 #[derive(Default)]
-struct AddressHasher(u64);
+pub struct AddressHasher(u64);
 
 impl Hasher for AddressHasher {
     fn write(&mut self, bytes: &[u8]) {

@@ -514,3 +514,48 @@ fn a_place_is_reported_once_per_rule() {
         [("t.a", "/goals/0/baseline"), ("t.b", "/goals/0/baseline")]
     );
 }
+
+/// A function's answer for a value of the plan is kept for the rest of the
+/// plan: asked again, as a condition or for its value, by the same rule or
+/// another, it is the same; asked of another value, or of the same values
+/// in another order, it is worked out for them.
+#[test]
+fn a_function_answers_each_value_and_order_of_values_on_its_own() {
+    let defines = "define long(t) = matches(t, /.{12}/)\n\
+        define shout(t) = choose(long(t), t, \"short\")\n\
+        define first_long(a, b) = long(a) and not long(b)\n";
+    let body = |id: &str| {
+        format!(
+            "rule t.{id} {{\n  {META}\n  for g in goals[*]\n  when long(g.statement)\n  \
+             require first_long(g.id, g.statement)\n    \
+             message \"{{shout(g.statement)}} {{shout(g.id)}} {{first_long(g.statement, g.id)}}\"\n    \
+             help \"h\"\n}}"
+        )
+    };
+    let rules = format!("{defines}{}\n{}", body("a"), body("b"));
+    let found = lint(
+        &rules,
+        json!({"goals": [
+            {"id": "G1", "statement": "a long statement"},
+            {"id": "G2", "statement": "short"},
+            {"id": "G3", "statement": "a long statement"},
+            {"id": "a very long id", "statement": "also long enough"}
+        ]}),
+    );
+    let seen: Vec<String> = found
+        .iter()
+        .map(|(rule, pointer, message)| format!("{rule} {pointer} {message}"))
+        .collect();
+    let message = "a long statement short true";
+    assert_eq!(
+        seen,
+        [
+            format!("t.a /goals/0/id {message}"),
+            format!("t.b /goals/0/id {message}"),
+            format!("t.a /goals/2/id {message}"),
+            format!("t.b /goals/2/id {message}"),
+            "t.a /goals/3/statement also long enough a very long id false".to_string(),
+            "t.b /goals/3/statement also long enough a very long id false".to_string(),
+        ]
+    );
+}

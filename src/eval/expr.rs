@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -12,7 +13,7 @@ use crate::builtins::{self, same, Ahead, Builtin};
 use crate::lexicon::Lexicon;
 use crate::pattern::Pattern;
 use crate::program::{Const, Expr, Function, Segment};
-use crate::value::{key, Blame, Key, Places, Ptr, Val};
+use crate::value::{address, key, AddressHasher, Blame, Key, Places, Ptr, Val};
 
 /// A boolean outcome and the place it is about.
 pub struct Truth<'d> {
@@ -45,6 +46,56 @@ pub struct Evaluator<'d> {
     sets: RefCell<HashMap<usize, Rc<HashSet<Key<'d>>>>>,
     /// Set when this evaluation only looks ahead of another.
     ahead: Option<&'d Ahead<'d>>,
+    /// Answers of calls of the rules' functions on values of the plan. A
+    /// function is a formula of its arguments and the plan, so a call made
+    /// again, by the same rule or another (`judged(g.statement)` is asked
+    /// by four rules, `unfinished(g.statement)` three times by one), is
+    /// answered without evaluating its body.
+    calls: RefCell<HashMap<Call, Answer<'d>, BuildHasherDefault<AddressHasher>>>,
+}
+
+/// A call of a function of the rules whose arguments are all values of
+/// the plan: the function's and the values' addresses.
+#[derive(PartialEq, Eq)]
+struct Call {
+    function: usize,
+    args: [usize; 3],
+}
+
+impl Call {
+    /// The call of `f` on `args`, when they are values of the plan (at
+    /// most three: functions of the rules take one or two).
+    fn of(f: &Function, args: &[Val]) -> Option<Call> {
+        let mut addresses = [0; 3];
+        for (slot, arg) in addresses.iter_mut().zip(args) {
+            match arg {
+                Val::Json(v, _) => *slot = address(v),
+                _ => return None,
+            }
+        }
+        (args.len() <= 3).then_some(Call {
+            function: std::ptr::from_ref(f) as usize,
+            args: addresses,
+        })
+    }
+}
+
+impl Hash for Call {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // One word for the hasher of addresses, which keeps only the last
+        // it is given; equality compares them all.
+        let [a, b, c] = self.args;
+        state
+            .write_usize(self.function ^ a.rotate_left(16) ^ b.rotate_left(32) ^ c.rotate_left(48));
+    }
+}
+
+/// What a call was found to be.
+enum Answer<'d> {
+    /// Only whether it holds (it was asked as a condition).
+    Holds(bool),
+    /// Its value and the place a failure would blame.
+    Value(Val<'d>, Option<Blame<'d>>),
 }
 
 /// The elements of a collection, one at a time.
@@ -99,6 +150,7 @@ impl<'d> Evaluator<'d> {
             seen: RefCell::new(HashMap::new()),
             sets: RefCell::new(HashMap::new()),
             ahead: None,
+            calls: RefCell::new(HashMap::default()),
         }
     }
 
@@ -298,8 +350,25 @@ impl<'d> Evaluator<'d> {
         env: &mut Vec<Val<'d>>,
     ) -> (Val<'d>, Option<Blame<'d>>) {
         let mut frame = self.bind(f, args, env);
+        let call = Call::of(f, frame.get(..args.len()).unwrap_or_default());
+        // A call asked only as a condition before is evaluated again, for
+        // its value and place.
+        let known = call
+            .as_ref()
+            .and_then(|c| match self.calls.borrow().get(c) {
+                Some(Answer::Value(val, blame)) => Some((val.clone(), blame.clone())),
+                _ => None,
+            });
+        if let Some(out) = known {
+            self.release(frame);
+            return out;
+        }
         let out = self.eval_with_blame(&f.body, &mut frame);
         self.release(frame);
+        if let Some(call) = call {
+            let answer = Answer::Value(out.0.clone(), out.1.clone());
+            self.calls.borrow_mut().insert(call, answer);
+        }
         out
     }
 
@@ -461,8 +530,21 @@ impl<'d> Evaluator<'d> {
             // body is a condition too, judged without its place.
             Expr::Invoke(f, args) => {
                 let mut frame = self.bind(f, args, env);
-                let holds = self.holds(&f.body, &mut frame);
+                let call = Call::of(f, frame.get(..args.len()).unwrap_or_default());
+                let known = call.as_ref().and_then(|c| {
+                    self.calls.borrow().get(c).map(|a| match a {
+                        Answer::Holds(holds) => *holds,
+                        Answer::Value(val, _) => val.truthy(),
+                    })
+                });
+                let holds = match known {
+                    Some(holds) => holds,
+                    None => self.holds(&f.body, &mut frame),
+                };
                 self.release(frame);
+                if let (Some(call), None) = (call, known) {
+                    self.calls.borrow_mut().insert(call, Answer::Holds(holds));
+                }
                 holds
             }
             _ => self.eval(e, env).truthy(),
