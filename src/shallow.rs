@@ -44,15 +44,6 @@ impl<T, const N: usize> Shallow<T, N> {
         self.len
     }
 
-    /// The item at `i`.
-    pub fn get(&self, i: usize) -> Option<&T> {
-        match self.near.get(i) {
-            Some(slot) if i < self.len => slot.as_ref(),
-            Some(_) => None,
-            None => self.far.get(i - N),
-        }
-    }
-
     /// The items, first to last (`rev()` for last to first).
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> {
         self.near
@@ -79,9 +70,6 @@ mod tests {
                 list.iter().copied().collect::<Vec<_>>(),
                 (0..n).collect::<Vec<_>>()
             );
-            let got: Vec<Option<usize>> = (0..=n).map(|i| list.get(i).copied()).collect();
-            let want: Vec<Option<usize>> = (0..n).map(Some).chain([None]).collect();
-            assert_eq!(got, want, "by index, nothing past the end");
             let back: Vec<usize> = list.iter().rev().copied().collect();
             assert_eq!(back, (0..n).rev().collect::<Vec<_>>());
             if n > 0 {

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use super::{Context, Output};
 use crate::pattern::Pattern;
-use crate::shallow::Shallow;
 use crate::value::{Blame, Ptr, TextMatch, Val};
 
 /// Text of the document: a string, or a phrase inside one.
@@ -73,13 +72,12 @@ fn each_match<'d>(text: &Val<'d>, pattern: &Val<'d>, mut each: impl FnMut(Val<'d
 }
 
 /// The phrases `find` gives for one text of the plan (a string, or a
-/// phrase of one): found with one search before the first is used, their
-/// ranges kept on the stack, so a rule walking every text makes nothing
-/// for the texts without a match.
+/// phrase of one): found with one search before the first is used, so a
+/// rule walking every text makes nothing for the texts without a match.
 pub struct Phrases<'d> {
     /// The text; `None` when nothing matched.
     located: Option<Located<'d>>,
-    ranges: Shallow<(usize, usize), 4>,
+    ranges: Vec<(usize, usize)>,
     next: usize,
 }
 
@@ -98,14 +96,11 @@ impl<'d> Iterator for Phrases<'d> {
 /// computed text), which `find` itself takes.
 pub fn phrases<'d>(text: &Val<'d>, p: &'d Pattern) -> Option<Phrases<'d>> {
     let hay = plan_text(text)?;
-    let mut ranges = Shallow::new();
-    for range in p.find_iter(hay).filter(|(a, b)| a < b) {
-        ranges.push(range);
-    }
-    let located = if ranges.len() > 0 {
-        located_text(text)
-    } else {
+    let ranges: Vec<(usize, usize)> = p.find_iter(hay).filter(|(a, b)| a < b).collect();
+    let located = if ranges.is_empty() {
         None
+    } else {
+        located_text(text)
     };
     Some(Phrases {
         located,

@@ -68,7 +68,9 @@ impl<'d> RuleRun<'_, 'd> {
                 } => {
                     let per_element = body.as_deref().unwrap_or(rest);
                     for item in self.ev.elements(source, env) {
-                        if item.absence() == Some(Absence::Missing) {
+                        // Only a missing element is skipped (asking for
+                        // its absence would trim every text walked).
+                        if matches!(item, Val::Missing(_)) {
                             continue;
                         }
                         env[*slot] = item;
