@@ -5,6 +5,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{same, Context, Output};
+use crate::shallow::Shallow;
 use crate::value::{Places, Val};
 
 /// `count(xs)`.
@@ -72,29 +73,29 @@ pub fn duplicates<'d>(v: &Val<'d>, cx: &Context<'_, 'd>) -> Output<'d> {
 /// `objects`). Walks with an explicit stack, so depth is no danger.
 pub fn descendants<'d>(v: &Val<'d>, keep: fn(&Value) -> bool, cx: &Context<'_, 'd>) -> Output<'d> {
     // A stack of the plan's values, not of values of the language: each
-    // kept one is made once, as it is kept.
-    let mut stack: Vec<&'d Value> = match v {
+    // kept one is made once, as it is kept. Its first items are on the
+    // call's stack: most walks are of a section of a few dozen values.
+    let mut stack: Shallow<&'d Value, 32> = Shallow::new();
+    match v {
         // Nested lists flattened.
-        Val::List(_) => v
-            .elements()
-            .iter()
-            .rev()
-            .filter_map(|item| match item {
-                Val::Json(value, _) => Some(*value),
-                _ => None,
-            })
-            .collect(),
-        Val::Json(value, _) => vec![*value],
-        _ => Vec::new(),
-    };
+        Val::List(_) => {
+            for item in v.elements().iter().rev() {
+                if let Val::Json(value, _) = item {
+                    stack.push(*value);
+                }
+            }
+        }
+        Val::Json(value, _) => stack.push(*value),
+        _ => {}
+    }
     let mut out = Vec::new();
     while let Some(value) = stack.pop() {
         if keep(value) {
             out.push(Val::json(value));
         }
         match value {
-            Value::Array(items) => stack.extend(items.iter().rev()),
-            Value::Object(map) => stack.extend(map.values().rev()),
+            Value::Array(items) => items.iter().rev().for_each(|i| stack.push(i)),
+            Value::Object(map) => map.values().rev().for_each(|m| stack.push(m)),
             _ => {}
         }
     }
