@@ -460,7 +460,8 @@ fn text_orders_alphabetically_and_dates_by_day() {
 fn filters_guards_and_checks_agree_on_every_operator() {
     let cond = "present(s.tag) and not (s.n < 2) and (s.tag in [\"a\", \"b\"] or s.n >= 10) \
         and any(x in s.xs where x == 1) and all(x in s.xs where x > 0) \
-        and none(x in s.xs where x > 5) and s.tag != \"z\" and s.n <= 20";
+        and none(x in s.xs where x > 5) and s.tag != \"z\" and s.n <= 20 and absent(s.gone) \
+        and present(s.id, /^placeholder$/)";
     let items = json!({"x": [
         {"id": "pass-a", "n": 3, "tag": "a", "xs": [1, 2]},
         {"id": "pass-ten", "n": 10, "tag": "q", "xs": [1]},
@@ -470,7 +471,9 @@ fn filters_guards_and_checks_agree_on_every_operator() {
         {"id": "not-all", "n": 3, "tag": "b", "xs": [1, 0]},
         {"id": "six", "n": 3, "tag": "b", "xs": [1, 6]},
         {"id": "z", "n": 30, "tag": "z", "xs": [1]},
-        {"id": "big", "n": 21, "tag": "a", "xs": [1]}
+        {"id": "big", "n": 21, "tag": "a", "xs": [1]},
+        {"id": "gone", "n": 3, "tag": "a", "xs": [1], "gone": 1},
+        {"id": "placeholder", "n": 3, "tag": "a", "xs": [1]}
     ]});
     let passing = vec!["/x/0/id", "/x/1/id"];
     let filtered = rule(&format!(
@@ -488,7 +491,12 @@ fn filters_guards_and_checks_agree_on_every_operator() {
     let checked = rule(&format!(
         "for s in objects(plan)\n  forbid {cond}\n    at s.id\n    message \"m\"\n    help \"h\""
     ));
-    assert_eq!(pointers(&lint(&checked, items)), passing);
+    assert_eq!(pointers(&lint(&checked, items.clone())), passing);
+    // As a value (`let`), the condition is judged with its place.
+    let valued = rule(&format!(
+        "for s in objects(plan)\n  let ok = {cond}\n  report s.id\n    if ok\n    message \"m\"\n    help \"h\""
+    ));
+    assert_eq!(pointers(&lint(&valued, items)), passing);
 }
 
 /// A rule reports a place once however often it reaches it; another rule

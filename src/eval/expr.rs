@@ -526,6 +526,22 @@ impl<'d> Evaluator<'d> {
                 [text, Expr::Const(Const::Pattern(p))] => self.text_matches(text, p, env),
                 _ => self.eval(e, env).truthy(),
             },
+            // Presence, the next most common: the same answer as the
+            // built-in's, without its value and place.
+            Expr::Call(Builtin::Present, args) => match args.as_slice() {
+                [x] => self.with_value(x, env, |v| v.absence().is_none()),
+                [x, Expr::Const(Const::Pattern(p))] => {
+                    let p = self.searched_with(p);
+                    self.with_value(x, env, |v| {
+                        v.absence().is_none() && !v.as_text().is_some_and(|t| p.is_match(t))
+                    })
+                }
+                _ => self.eval(e, env).truthy(),
+            },
+            Expr::Call(Builtin::Absent, args) => match args.as_slice() {
+                [x] => self.with_value(x, env, |v| v.absence().is_some()),
+                _ => self.eval(e, env).truthy(),
+            },
             // A function of the rules (`judged(t)`) as a condition: its
             // body is a condition too, judged without its place.
             Expr::Invoke(f, args) => {
@@ -579,20 +595,26 @@ impl<'d> Evaluator<'d> {
         }
     }
 
+    /// `test` of the value of `x`; a variable is read where it is bound.
+    fn with_value(
+        &self,
+        x: &'d Expr,
+        env: &mut Vec<Val<'d>>,
+        test: impl FnOnce(&Val<'d>) -> bool,
+    ) -> bool {
+        match x {
+            Expr::Var(slot) => test(env.get(*slot).unwrap_or(&Val::Null)),
+            _ => test(&self.eval(x, env)),
+        }
+    }
+
     /// Whether the text `text` evaluates to holds a match of `p`, as
     /// `matches(text, p)` says. A variable is read where it is bound.
     fn text_matches(&self, text: &'d Expr, p: &'d Pattern, env: &mut Vec<Val<'d>>) -> bool {
         let p = self.searched_with(p);
-        match text {
-            Expr::Var(slot) => env
-                .get(*slot)
-                .and_then(Val::as_text)
-                .is_some_and(|hay| p.has_match(hay)),
-            _ => self
-                .eval(text, env)
-                .as_text()
-                .is_some_and(|hay| p.has_match(hay)),
-        }
+        self.with_value(text, env, |v| {
+            v.as_text().is_some_and(|hay| p.has_match(hay))
+        })
     }
 
     /// Runs `any`, `all` or `none` over its collection: the collection,
