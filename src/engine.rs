@@ -381,7 +381,7 @@ impl Engine {
                 }
                 // One the lint compiles already is left to it.
                 if !p.is_compiled() {
-                    drop(p.compile());
+                    p.prepare();
                     ahead_of_lint = true;
                 }
             }
@@ -569,7 +569,7 @@ fn first_patterns() -> Vec<Pattern> {
         .map(|source| {
             let p = Pattern::new(source.to_string(), Vec::new());
             // A built-in pattern compiles (by test).
-            let _ = p.compile();
+            p.prepare();
             p
         })
         .collect()

@@ -10,6 +10,15 @@
 //! The built-in packs' patterns are not parsed: their regex syntax is read
 //! from [`crate::prebuilt`].
 //!
+//! A pattern is searched by two lazy DFAs, as the general regex engine
+//! would search it: a forward one finds where a match ends, a reverse one
+//! where it starts. Most searches only ask whether a text matches, and a
+//! pattern of a one-plan run is often never asked where a match starts, so
+//! the reverse one is compiled the first time a start is asked (compiling
+//! it was more than a third of a pattern's compile). A pattern the lazy
+//! DFAs cannot search (a Unicode word boundary, `\b` outside `(?-u:...)`,
+//! on a text that is not ASCII) is searched by the general engine.
+//!
 //! The regexes are built without a literal prefilter: plan texts are short
 //! (a few dozen bytes each), where a prefilter saves little at search time
 //! and extracting its literals from long case-insensitive word lists was a
@@ -17,9 +26,14 @@
 
 use std::sync::{Arc, OnceLock};
 
+use regex_automata::hybrid::dfa::{self as lazy, DFA};
 use regex_automata::meta::{self, Regex};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::iter::Searcher;
+use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::syntax;
-use regex_automata::Input;
+use regex_automata::{Anchored, Input, Match, MatchKind};
+use regex_syntax::hir::Hir;
 
 use crate::prebuilt;
 
@@ -35,16 +49,59 @@ pub struct Pattern {
     pub phrases: Vec<Arc<str>>,
     /// The compiled regex; `None` when it cannot be compiled (the loader
     /// reports that as a pack error, and the pattern matches nothing).
-    regex: OnceLock<Option<Compiled>>,
+    regex: OnceLock<Option<Arc<Compiled>>>,
 }
 
 /// A compiled pattern.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Compiled {
-    regex: Regex,
+    engine: Engine,
     /// Whether every match is at least one character long: then any match
     /// is a match that counts (rules ignore empty ones).
     never_empty: bool,
+}
+
+/// What searches a compiled pattern.
+#[derive(Debug)]
+enum Engine {
+    /// The lazy DFAs: every pattern they can search.
+    Lazy(Box<Lazy>),
+    /// The general engine, for a pattern the lazy DFAs cannot search.
+    General(Regex),
+}
+
+/// Makes a thread's caches for a pattern's lazy DFAs.
+type MakeCaches =
+    Box<dyn Fn() -> Caches + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+
+/// A pattern's lazy DFAs, and their caches (one set per thread searching).
+struct Lazy {
+    /// Finds where a match ends (leftmost first, as the general engine).
+    forward: DFA,
+    /// Finds where a match that ends at a place starts; compiled the first
+    /// time a start is asked, from `syntax`. `None` when it cannot be
+    /// compiled: [`Pattern::compile`], which the loader calls on every
+    /// pattern of a user's pack (and a test on every built-in one), says
+    /// so, so a pattern in use has one.
+    reverse: OnceLock<Option<DFA>>,
+    syntax: Hir,
+    caches: Pool<Caches, MakeCaches>,
+}
+
+impl std::fmt::Debug for Lazy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lazy")
+            .field("reverse_compiled", &self.reverse.get().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One thread's caches of a pattern's lazy DFAs.
+#[derive(Debug)]
+struct Caches {
+    forward: lazy::Cache,
+    /// Made with the reverse DFA, the first time this thread asks a start.
+    reverse: Option<lazy::Cache>,
 }
 
 impl Pattern {
@@ -78,17 +135,18 @@ impl Pattern {
         }
     }
 
-    /// Whether the pattern has been compiled (or found not to compile).
+    /// Whether the pattern has been compiled (or found not to compile) for
+    /// its first searches.
     pub fn is_compiled(&self) -> bool {
         self.regex.get().is_some()
     }
 
-    /// Compiles the pattern now, if it is not compiled yet, and says why it
-    /// cannot be.
+    /// Compiles the pattern now, all of it, if it is not compiled yet, and
+    /// says why it cannot be.
     pub fn compile(&self) -> Result<(), String> {
         let mut error = None;
         let compiled = self.regex.get_or_init(|| match build(&self.source) {
-            Ok(regex) => Some(regex),
+            Ok(regex) => Some(Arc::new(regex)),
             Err(err) => {
                 error = Some(err);
                 None
@@ -96,31 +154,38 @@ impl Pattern {
         });
         match (compiled, error) {
             (_, Some(err)) => Err(err),
-            (Some(_), None) => Ok(()),
+            (Some(c), None) => match &c.engine {
+                Engine::Lazy(lazy) => lazy.reverse().map(drop).map_err(|e| e.to_string()),
+                Engine::General(_) => Ok(()),
+            },
             // Compiled before, and failed: say so again.
             (None, None) => build(&self.source).map(drop),
         }
     }
 
-    fn compiled(&self) -> Option<&Compiled> {
-        self.regex.get_or_init(|| build(&self.source).ok()).as_ref()
+    /// Compiles what the pattern's first searches need (all but what finds
+    /// where a match starts), if it is not compiled yet.
+    pub fn prepare(&self) {
+        self.compiled();
     }
 
-    fn regex(&self) -> Option<&Regex> {
-        self.compiled().map(|c| &c.regex)
+    fn compiled(&self) -> Option<&Compiled> {
+        self.regex
+            .get_or_init(|| build(&self.source).ok().map(Arc::new))
+            .as_deref()
     }
 
     /// Whether the pattern matches anywhere in `hay`.
     pub fn is_match(&self, hay: &str) -> bool {
-        self.regex().is_some_and(|r| r.is_match(hay))
+        self.compiled().is_some_and(|c| c.is_match(hay))
     }
 
     /// Whether `hay` holds a match that is not empty: what `matches` asks.
     /// A search that stops at the first match it sees, without finding
-    /// where the match starts (a second, backward search).
+    /// where the match starts.
     pub fn has_match(&self, hay: &str) -> bool {
         match self.compiled() {
-            Some(c) if c.regex.is_match(hay) => c.never_empty || self.first(hay).is_some(),
+            Some(c) if c.is_match(hay) => c.never_empty || self.first(hay).is_some(),
             _ => false,
         }
     }
@@ -130,60 +195,227 @@ impl Pattern {
     where
         'h: 'p,
     {
-        // Not a `flat_map` over the optional regex: its adapter was a
-        // tenth of the cost of a search on a short text.
-        let mut matches = self.regex().map(|r| r.find_iter(hay));
-        std::iter::from_fn(move || {
-            let m = matches.as_mut()?.next()?;
-            Some((m.start(), m.end()))
-        })
+        match self.compiled() {
+            Some(c) => c.find_iter(hay),
+            None => Matches::None,
+        }
     }
 
     /// The first match in `hay` that is not empty: one search, unless the
     /// first match is empty.
     pub fn first(&self, hay: &str) -> Option<(usize, usize)> {
-        let m = self.regex()?.find(hay)?;
-        if m.start() < m.end() {
-            return Some((m.start(), m.end()));
+        let (start, end) = self.compiled()?.find(Input::new(hay))?;
+        if start < end {
+            return Some((start, end));
         }
         self.find_iter(hay).find(|(a, b)| a < b)
     }
 
     /// The first match in `hay` that starts at `pos` or later.
     pub fn find_at(&self, hay: &str, pos: usize) -> Option<(usize, usize)> {
-        let input = Input::new(hay).range(pos..);
-        self.regex()?.find(input).map(|m| (m.start(), m.end()))
+        self.compiled()?.find(Input::new(hay).range(pos..))
+    }
+}
+
+impl Compiled {
+    fn is_match(&self, hay: &str) -> bool {
+        match &self.engine {
+            Engine::Lazy(lazy) => {
+                let mut caches = lazy.caches.get();
+                let input = Input::new(hay).earliest(true);
+                // The lazy DFAs are built so that a search cannot fail: no
+                // Unicode word boundary, and no giving up on a full cache.
+                matches!(
+                    lazy.forward.try_search_fwd(&mut caches.forward, &input),
+                    Ok(Some(_))
+                )
+            }
+            Engine::General(regex) => regex.is_match(hay),
+        }
+    }
+
+    fn find(&self, input: Input<'_>) -> Option<(usize, usize)> {
+        let m = match &self.engine {
+            Engine::Lazy(lazy) => lazy.find(&mut lazy.caches.get(), &input),
+            Engine::General(regex) => regex.find(input),
+        };
+        m.map(|m| (m.start(), m.end()))
+    }
+
+    fn find_iter<'p, 'h: 'p>(&'p self, hay: &'h str) -> Matches<'p, 'h> {
+        match &self.engine {
+            Engine::Lazy(lazy) => Matches::Lazy {
+                lazy,
+                caches: lazy.caches.get(),
+                searcher: Searcher::new(Input::new(hay)),
+            },
+            Engine::General(regex) => Matches::General(regex.find_iter(hay)),
+        }
+    }
+}
+
+/// The successive matches of a pattern in a text.
+enum Matches<'p, 'h> {
+    Lazy {
+        lazy: &'p Lazy,
+        caches: PoolGuard<'p, Caches, MakeCaches>,
+        searcher: Searcher<'h>,
+    },
+    General(meta::FindMatches<'p, 'h>),
+    None,
+}
+
+impl Iterator for Matches<'_, '_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let m = match self {
+            Matches::Lazy {
+                lazy,
+                caches,
+                searcher,
+            } => searcher.advance(|input| Ok(lazy.find(caches, input))),
+            Matches::General(matches) => matches.next(),
+            Matches::None => None,
+        };
+        m.map(|m| (m.start(), m.end()))
+    }
+}
+
+impl Lazy {
+    /// The leftmost-first match in `input`, as the general engine finds it:
+    /// where it ends, searching forward, then where it starts, searching
+    /// back from there (unless the start is known).
+    fn find(&self, caches: &mut Caches, input: &Input<'_>) -> Option<Match> {
+        let end = self
+            .forward
+            .try_search_fwd(&mut caches.forward, input)
+            .ok()??;
+        let whole = |start| Some(Match::new(end.pattern(), start..end.offset()));
+        if input.start() == end.offset()
+            || input.get_anchored().is_anchored()
+            || self.forward.get_nfa().is_always_start_anchored()
+        {
+            return whole(input.start());
+        }
+        let reverse = self.reverse().ok()?;
+        let cache = caches.reverse.get_or_insert_with(|| reverse.create_cache());
+        let back = input
+            .clone()
+            .span(input.start()..end.offset())
+            .anchored(Anchored::Yes)
+            .earliest(false);
+        whole(reverse.try_search_rev(cache, &back).ok()??.offset())
+    }
+
+    /// The reverse DFA, compiled now if it is not yet.
+    fn reverse(&self) -> Result<&DFA, String> {
+        let mut error = None;
+        let reverse = self.reverse.get_or_init(|| {
+            let nfa = thompson::Compiler::new()
+                .configure(nfa_config().reverse(true))
+                .build_from_hir(&self.syntax)
+                .map_err(|e| error = Some(too_large(e)))
+                .ok()?;
+            let config = dfa_config()
+                .match_kind(MatchKind::All)
+                .specialize_start_states(false);
+            lazy::Builder::new()
+                .configure(config)
+                .build_from_nfa(nfa)
+                .map_err(|e| error = Some(e.to_string()))
+                .ok()
+        });
+        reverse.as_ref().ok_or_else(|| {
+            error.unwrap_or_else(|| "the reverse search could not be compiled".to_string())
+        })
+    }
+}
+
+/// How the patterns' NFAs are compiled: as the general engine compiles
+/// them, without capture groups (nothing reads them).
+fn nfa_config() -> thompson::Config {
+    thompson::Config::new()
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .shrink(false)
+        .which_captures(WhichCaptures::None)
+}
+
+/// How the patterns' lazy DFAs are built: as the general engine builds
+/// them, but without giving up when their cache fills (they start again,
+/// as the general engine's fallback would search more slowly anyway) and
+/// without a Unicode word boundary (building fails: the general engine
+/// searches that pattern).
+fn dfa_config() -> lazy::Config {
+    lazy::Config::new()
+        .prefilter(None)
+        .unicode_word_boundary(false)
+        .minimum_cache_clear_count(None)
+}
+
+fn too_large(e: thompson::BuildError) -> String {
+    match e.size_limit() {
+        Some(limit) => format!(
+            "compiled, it would take more than the {} MB a pattern may use",
+            limit >> 20
+        ),
+        None => e.to_string(),
     }
 }
 
 fn build(source: &str) -> Result<Compiled, String> {
+    // A built-in pattern's syntax is read, not parsed: the same regex.
+    let syntax = match prebuilt::pattern_syntax(source) {
+        Some(syntax) => syntax,
+        None => syntax::parse(source).map_err(|e| e.to_string())?,
+    };
+    let never_empty = syntax.properties().minimum_len().is_some_and(|n| n > 0);
+    let nfa = thompson::Compiler::new()
+        .configure(nfa_config())
+        .build_from_hir(&syntax)
+        .map_err(too_large)?;
+    let engine = match lazy::Builder::new()
+        .configure(dfa_config())
+        .build_from_nfa(nfa)
+    {
+        Ok(forward) => {
+            let for_caches = forward.clone();
+            let make: MakeCaches = Box::new(move || Caches {
+                forward: for_caches.create_cache(),
+                reverse: None,
+            });
+            Engine::Lazy(Box::new(Lazy {
+                forward,
+                reverse: OnceLock::new(),
+                syntax,
+                caches: Pool::new(make),
+            }))
+        }
+        Err(_) => Engine::General(general(&syntax)?),
+    };
+    Ok(Compiled {
+        engine,
+        never_empty,
+    })
+}
+
+/// The general engine for `syntax`.
+fn general(syntax: &Hir) -> Result<Regex, String> {
     let mut builder = meta::Builder::new();
     builder.configure(
         meta::Config::new()
             .nfa_size_limit(Some(SIZE_LIMIT))
             .auto_prefilter(false),
     );
-    // A built-in pattern's syntax is read, not parsed: the same regex.
-    let (built, syntax) = match prebuilt::pattern_syntax(source) {
-        Some(syntax) => (builder.build_from_hir(&syntax), Some(syntax)),
-        None => {
-            let built = builder.build(source);
-            // Parsed again for its shortest match: only patterns of the
-            // user's packs, and only when the regex compiled.
-            let syntax = built.as_ref().ok().and_then(|_| syntax::parse(source).ok());
-            (built, syntax)
-        }
-    };
-    let regex = built.map_err(|e| match (e.size_limit(), e.syntax_error()) {
-        (Some(limit), _) => format!(
-            "compiled, it would take more than the {} MB a pattern may use",
-            limit >> 20
-        ),
-        (None, Some(syntax)) => syntax.to_string(),
-        (None, None) => e.to_string(),
-    })?;
-    let never_empty = syntax.is_some_and(|s| s.properties().minimum_len().is_some_and(|n| n > 0));
-    Ok(Compiled { regex, never_empty })
+    builder
+        .build_from_hir(syntax)
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!(
+                "compiled, it would take more than the {} MB a pattern may use",
+                limit >> 20
+            ),
+            None => e.to_string(),
+        })
 }
 
 #[cfg(test)]
@@ -253,6 +485,93 @@ mod tests {
         }
         assert!(!Pattern::new("(".into(), Vec::new()).has_match("("));
         assert!(!Pattern::nothing().has_match("anything"));
+    }
+
+    /// A pattern searched by the lazy DFAs, and the same by the general
+    /// engine.
+    fn both_engines(source: &str) -> (Compiled, Compiled) {
+        let lazy = build(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+        assert!(matches!(lazy.engine, Engine::Lazy(_)), "{source}");
+        let syntax = syntax::parse(source).unwrap_or_else(|e| panic!("{e}"));
+        let general = Compiled {
+            engine: Engine::General(general(&syntax).unwrap_or_else(|e| panic!("{e}"))),
+            never_empty: lazy.never_empty,
+        };
+        (lazy, general)
+    }
+
+    #[test]
+    fn the_lazy_dfas_find_what_the_general_engine_finds() {
+        let sources = [
+            r"(?i)(?-u:\b)as\s+needed(?-u:\b)",
+            r"x*",
+            r"a|",
+            r"(?-u:\b)",
+            r"^\s*(n/?a|none)\s*$",
+            r"(?i)\[[^\]\n@]{0,40}\]",
+            r"(?i)(?-u:\b)[0-9]+\s*(%|percent)|(?-u:\b)(one|two)\s+of\s+(three|four)(?-u:\b)",
+            r"(?m)^\S+$",
+            r"é+|ſ",
+        ];
+        let hays = [
+            "",
+            "x",
+            "abxxc xx",
+            "Rest AS NEEDED, as\u{a0}needed; as needed.",
+            " N/A ",
+            "none\nnone",
+            "[Student name] and [ ] [x@y] [née]",
+            "80% of trials, two of four, 3 percent",
+            "éé ſ aé",
+            "a\u{2603}b a",
+        ];
+        for source in sources {
+            let (lazy, general) = both_engines(source);
+            for hay in hays {
+                let seen = (
+                    lazy.is_match(hay),
+                    lazy.find_iter(hay).collect::<Vec<_>>(),
+                    (0..=hay.len())
+                        .filter(|&i| hay.is_char_boundary(i))
+                        .map(|i| lazy.find(Input::new(hay).range(i..)))
+                        .collect::<Vec<_>>(),
+                );
+                let wanted = (
+                    general.is_match(hay),
+                    general.find_iter(hay).collect::<Vec<_>>(),
+                    (0..=hay.len())
+                        .filter(|&i| hay.is_char_boundary(i))
+                        .map(|i| general.find(Input::new(hay).range(i..)))
+                        .collect::<Vec<_>>(),
+                );
+                assert_eq!(seen, wanted, "{source} on {hay:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn where_a_match_starts_is_compiled_only_when_asked() {
+        let p = Pattern::new(r"(?i)(?-u:\b)as needed(?-u:\b)".into(), Vec::new());
+        let reverse_compiled = |p: &Pattern| match p.compiled().map(|c| &c.engine) {
+            Some(Engine::Lazy(lazy)) => lazy.reverse.get().is_some(),
+            other => panic!("not the lazy DFAs: {other:?}"),
+        };
+        assert!(p.has_match("Rest as needed.") && !p.is_match("as required"));
+        assert!(!reverse_compiled(&p), "whether it matches needs no start");
+        assert_eq!(p.first("Rest as needed."), Some((5, 14)));
+        assert!(reverse_compiled(&p));
+        // Compiling all of it, as the loader does for a user's pack.
+        let q = Pattern::new(p.source.clone(), Vec::new());
+        assert_eq!(q.compile(), Ok(()));
+        assert!(reverse_compiled(&q));
+    }
+
+    #[test]
+    fn a_unicode_word_boundary_is_searched_by_the_general_engine() {
+        let c = build(r"(?i)\bété\b").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(c.engine, Engine::General(_)));
+        assert_eq!(c.find(Input::new("un été chaud")), Some((3, 8)));
+        assert!(!c.is_match("étés"));
     }
 
     #[test]
