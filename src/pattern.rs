@@ -7,7 +7,7 @@
 //! compiled by then (those of the built-in packs as shipped) compiles on
 //! first use.
 //!
-//! The built-in packs' patterns are not parsed: their regex syntax is read
+//! The built-in packs' patterns are not compiled: their NFAs are read
 //! from [`crate::prebuilt`].
 //!
 //! A pattern is searched by two lazy DFAs, as the general regex engine
@@ -28,7 +28,7 @@ use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid::dfa::{self as lazy, DFA};
 use regex_automata::meta::{self, Regex};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
 use regex_automata::util::iter::Searcher;
 use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::syntax;
@@ -84,8 +84,18 @@ struct Lazy {
     /// pattern of a user's pack (and a test on every built-in one), says
     /// so, so a pattern in use has one.
     reverse: OnceLock<Option<DFA>>,
-    syntax: Hir,
+    /// What the reverse DFA is compiled from.
+    origin: Origin,
     caches: Pool<Caches, MakeCaches>,
+}
+
+/// What a pattern was compiled from.
+#[derive(Debug)]
+enum Origin {
+    /// Its regex syntax.
+    Syntax(Box<Hir>),
+    /// Its prebuilt NFAs (a built-in pattern).
+    Prebuilt(prebuilt::Prebuilt),
 }
 
 impl std::fmt::Debug for Lazy {
@@ -308,23 +318,54 @@ impl Lazy {
         whole(reverse.try_search_rev(cache, &back).ok()??.offset())
     }
 
+    /// The lazy DFAs of the forward NFA `forward`, unless they cannot
+    /// search it (a Unicode word boundary).
+    fn new(forward: NFA, origin: Origin) -> Option<Lazy> {
+        let forward = lazy::Builder::new()
+            .configure(dfa_config())
+            .build_from_nfa(forward)
+            .ok()?;
+        let for_caches = forward.clone();
+        let make: MakeCaches = Box::new(move || Caches {
+            forward: for_caches.create_cache(),
+            reverse: None,
+        });
+        Some(Lazy {
+            forward,
+            reverse: OnceLock::new(),
+            origin,
+            caches: Pool::new(make),
+        })
+    }
+
     /// The reverse DFA, compiled now if it is not yet.
     fn reverse(&self) -> Result<&DFA, String> {
         let mut error = None;
         let reverse = self.reverse.get_or_init(|| {
-            let nfa = thompson::Compiler::new()
-                .configure(nfa_config().reverse(true))
-                .build_from_hir(&self.syntax)
-                .map_err(|e| error = Some(too_large(e)))
-                .ok()?;
+            let compile = |syntax: &Hir| {
+                thompson::Compiler::new()
+                    .configure(nfa_config().reverse(true))
+                    .build_from_hir(syntax)
+                    .map_err(too_large)
+            };
+            let nfa = match &self.origin {
+                Origin::Syntax(syntax) => compile(syntax),
+                Origin::Prebuilt(p) => p.reverse().map(Ok).unwrap_or_else(|| {
+                    let syntax = syntax::parse(p.source).map_err(|e| e.to_string())?;
+                    compile(&syntax)
+                }),
+            };
             let config = dfa_config()
                 .match_kind(MatchKind::All)
                 .specialize_start_states(false);
-            lazy::Builder::new()
-                .configure(config)
-                .build_from_nfa(nfa)
-                .map_err(|e| error = Some(e.to_string()))
-                .ok()
+            nfa.and_then(|nfa| {
+                lazy::Builder::new()
+                    .configure(config)
+                    .build_from_nfa(nfa)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(|e| error = Some(e))
+            .ok()
         });
         reverse.as_ref().ok_or_else(|| {
             error.unwrap_or_else(|| "the reverse search could not be compiled".to_string())
@@ -333,8 +374,9 @@ impl Lazy {
 }
 
 /// How the patterns' NFAs are compiled: as the general engine compiles
-/// them, without capture groups (nothing reads them).
-fn nfa_config() -> thompson::Config {
+/// them, without capture groups (nothing reads them). The built-in
+/// patterns' prebuilt NFAs are compiled so (by test).
+pub(crate) fn nfa_config() -> thompson::Config {
     thompson::Config::new()
         .nfa_size_limit(Some(SIZE_LIMIT))
         .shrink(false)
@@ -364,34 +406,25 @@ fn too_large(e: thompson::BuildError) -> String {
 }
 
 fn build(source: &str) -> Result<Compiled, String> {
-    // A built-in pattern's syntax is read, not parsed: the same regex.
-    let syntax = match prebuilt::pattern_syntax(source) {
-        Some(syntax) => syntax,
-        None => syntax::parse(source).map_err(|e| e.to_string())?,
-    };
+    // A built-in pattern's NFA is read, not compiled: the same NFA.
+    let prebuilt = prebuilt::pattern_compiled(source);
+    if let Some((p, forward)) = prebuilt.and_then(|p| Some((p, p.forward()?))) {
+        if let Some(lazy) = Lazy::new(forward, Origin::Prebuilt(p)) {
+            return Ok(Compiled {
+                engine: Engine::Lazy(Box::new(lazy)),
+                never_empty: p.never_empty,
+            });
+        }
+    }
+    let syntax = syntax::parse(source).map_err(|e| e.to_string())?;
     let never_empty = syntax.properties().minimum_len().is_some_and(|n| n > 0);
     let nfa = thompson::Compiler::new()
         .configure(nfa_config())
         .build_from_hir(&syntax)
         .map_err(too_large)?;
-    let engine = match lazy::Builder::new()
-        .configure(dfa_config())
-        .build_from_nfa(nfa)
-    {
-        Ok(forward) => {
-            let for_caches = forward.clone();
-            let make: MakeCaches = Box::new(move || Caches {
-                forward: for_caches.create_cache(),
-                reverse: None,
-            });
-            Engine::Lazy(Box::new(Lazy {
-                forward,
-                reverse: OnceLock::new(),
-                syntax,
-                caches: Pool::new(make),
-            }))
-        }
-        Err(_) => Engine::General(general(&syntax)?),
+    let engine = match Lazy::new(nfa, Origin::Syntax(Box::new(syntax.clone()))) {
+        Some(lazy) => Engine::Lazy(Box::new(lazy)),
+        None => Engine::General(general(&syntax)?),
     };
     Ok(Compiled {
         engine,

@@ -1,21 +1,28 @@
 //! Writes the prebuilt forms that [`super::Reader`] reads: used by the
-//! tests that make `builtin.tree` and `patterns.hir` and check that they
+//! tests that make `builtin.tree` and `patterns.nfa` and check that they
 //! are current.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_automata::nfa::thompson::{State, Transition, NFA};
+use regex_automata::util::primitives::StateID;
+
+use super::patterns::tag;
 
 use super::{fingerprint, BINARY, CHECKS, MAGIC, QUANTIFIERS, UNARY};
 use crate::ast::*;
 
-/// The prebuilt form of patterns: each source with its regex syntax.
-pub fn patterns(parsed: &[(String, Hir)]) -> Vec<u8> {
+/// The prebuilt form of patterns: each source, whether every match is
+/// at least one character long, and its forward and reverse NFAs.
+pub fn patterns(compiled: &[(String, bool, NFA, NFA)]) -> Vec<u8> {
     let mut out = super::patterns::MAGIC.to_vec();
-    for (source, hir) in parsed {
-        let mut w = Writer::default();
-        w.hir(hir);
+    for (source, never_empty, forward, reverse) in compiled {
         Writer::str_into(&mut out, source);
-        Writer::uint_into(&mut out, w.out.len());
-        out.extend(w.out);
+        out.push(u8::from(*never_empty));
+        for nfa in [forward, reverse] {
+            let mut w = Writer::default();
+            w.nfa(nfa);
+            Writer::uint_into(&mut out, w.out.len());
+            out.extend(w.out);
+        }
     }
     out
 }
@@ -314,53 +321,55 @@ impl Writer {
         }
     }
 
-    fn hir(&mut self, h: &Hir) {
-        match h.kind() {
-            HirKind::Empty => self.byte(0),
-            HirKind::Literal(lit) => {
-                self.byte(1);
-                self.uint(lit.0.len());
-                self.out.extend(&lit.0[..]);
-            }
-            HirKind::Class(Class::Unicode(c)) => {
-                self.byte(2);
-                self.list(c.ranges(), |w, r| {
-                    w.uint(u32::from(r.start()) as usize);
-                    w.uint(u32::from(r.end()) as usize);
-                });
-            }
-            HirKind::Class(Class::Bytes(c)) => {
-                self.byte(3);
-                self.list(c.ranges(), |w, r| {
-                    w.byte(r.start());
-                    w.byte(r.end());
-                });
-            }
-            HirKind::Look(look) => {
-                self.byte(4);
-                self.uint(look.as_repr() as usize);
-            }
-            HirKind::Repetition(r) => {
-                self.byte(5);
-                self.uint(r.min as usize);
-                self.option(r.max.as_ref(), |w, max| w.uint(*max as usize));
-                self.byte(u8::from(r.greedy));
-                self.hir(&r.sub);
-            }
-            HirKind::Capture(c) => {
-                self.byte(6);
-                self.uint(c.index as usize);
-                self.option(c.name.as_deref(), Self::str);
-                self.hir(&c.sub);
-            }
-            HirKind::Concat(parts) => {
-                self.byte(7);
-                self.list(parts, Self::hir);
-            }
-            HirKind::Alternation(parts) => {
-                self.byte(8);
-                self.list(parts, Self::hir);
+    fn nfa(&mut self, nfa: &NFA) {
+        self.uint(nfa.start_anchored().as_usize());
+        self.uint(nfa.start_unanchored().as_usize());
+        self.uint(nfa.states().len());
+        for (sid, state) in nfa.states().iter().enumerate() {
+            match state {
+                State::ByteRange { trans } => {
+                    self.byte(tag::RANGE);
+                    self.transition(sid, trans);
+                }
+                State::Sparse(sparse) => {
+                    self.byte(tag::SPARSE);
+                    self.list(&sparse.transitions, |w, t| w.transition(sid, t));
+                }
+                State::Look { look, next } => {
+                    self.byte(tag::LOOK);
+                    self.uint(look.as_repr() as usize);
+                    self.state(sid, *next);
+                }
+                State::Union { alternates } => {
+                    self.byte(tag::UNION);
+                    self.list(alternates, |w, alt| w.state(sid, *alt));
+                }
+                State::BinaryUnion { alt1, alt2 } => {
+                    self.byte(tag::BINARY_UNION);
+                    self.state(sid, *alt1);
+                    self.state(sid, *alt2);
+                }
+                State::Fail => self.byte(tag::FAIL),
+                State::Match { .. } => self.byte(tag::MATCH),
+                // Not made of a pattern compiled without groups (by test):
+                // a tag the reader refuses, so the pattern is compiled.
+                State::Dense(_) | State::Capture { .. } => self.byte(u8::MAX),
             }
         }
+    }
+
+    fn transition(&mut self, sid: usize, t: &Transition) {
+        self.byte(t.start);
+        self.byte(t.end);
+        self.state(sid, t.next);
+    }
+
+    /// State `id`, named by state `sid`: their distance, zigzag encoded.
+    fn state(&mut self, sid: usize, id: StateID) {
+        let id = id.as_usize();
+        self.uint(match id.checked_sub(sid) {
+            Some(ahead) => ahead << 1,
+            None => ((sid - id - 1) << 1) | 1,
+        });
     }
 }

@@ -21,7 +21,7 @@ mod patterns;
 
 use std::sync::Arc;
 
-pub use patterns::{pattern_sources, pattern_syntax};
+pub use patterns::{pattern_compiled, pattern_sources, Prebuilt};
 
 use crate::ast::*;
 
@@ -338,12 +338,14 @@ mod tests {
     use super::*;
     use crate::pack_error::SourceFile;
     use crate::syntax::parse_pack;
+    use regex_automata::nfa::thompson::{self, NFA};
+    use regex_automata::PatternID;
 
     /// Where the prebuilt trees are kept.
     const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prebuilt/builtin.tree");
 
     /// Where the prebuilt pattern syntax is kept.
-    const PATTERN_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prebuilt/patterns.hir");
+    const PATTERN_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prebuilt/patterns.nfa");
 
     /// Writes `made` to `file` under `IEPLINT_BLESS`; otherwise fails
     /// unless it is what the binary holds.
@@ -361,10 +363,35 @@ mod tests {
         );
     }
 
-    fn parse_regex(source: &str) -> regex_syntax::hir::Hir {
-        regex_syntax::Parser::new()
+    /// `source` compiled as the patterns are: whether every match is at
+    /// least one character long, and its forward and reverse NFAs.
+    fn compile_regex(source: &str) -> (String, bool, NFA, NFA) {
+        let hir = regex_syntax::Parser::new()
             .parse(source)
-            .unwrap_or_else(|e| panic!("{source}: {e}"))
+            .unwrap_or_else(|e| panic!("{source}: {e}"));
+        let nfa = |reverse| {
+            thompson::Compiler::new()
+                .configure(crate::pattern::nfa_config().reverse(reverse))
+                .build_from_hir(&hir)
+                .unwrap_or_else(|e| panic!("{source}: {e}"))
+        };
+        let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
+        (source.to_string(), never_empty, nfa(false), nfa(true))
+    }
+
+    /// Whether `read` is the NFA `made` state for state, starts and
+    /// properties included.
+    fn same_nfa(read: Option<NFA>, made: &NFA) -> bool {
+        read.is_some_and(|read| {
+            format!("{read:?}") == format!("{made:?}")
+                && read.states() == made.states()
+                && read.start_pattern(PatternID::ZERO) == made.start_pattern(PatternID::ZERO)
+                && (read.has_empty(), read.is_utf8(), read.is_reverse())
+                    == (made.has_empty(), made.is_utf8(), made.is_reverse())
+                && read.look_set_any() == made.look_set_any()
+                && read.look_set_prefix_any() == made.look_set_prefix_any()
+                && format!("{:?}", read.byte_classes()) == format!("{:?}", made.byte_classes())
+        })
     }
 
     /// The built-in packs, each with the tree the parser makes of it.
@@ -399,53 +426,73 @@ mod tests {
     }
 
     #[test]
-    fn the_prebuilt_patterns_are_the_built_in_patterns_parsed() {
-        let parsed: Vec<(String, regex_syntax::hir::Hir)> = builtin_pattern_sources()
-            .into_iter()
-            .map(|s| {
-                let hir = parse_regex(&s);
-                (s, hir)
-            })
+    fn the_prebuilt_patterns_are_the_built_in_patterns_compiled() {
+        let compiled: Vec<_> = builtin_pattern_sources()
+            .iter()
+            .map(|s| compile_regex(s))
             .collect();
-        assert!(parsed.len() > 20, "{} patterns", parsed.len());
-        current(PATTERN_FILE, &encode::patterns(&parsed), patterns::PATTERNS);
-        for (source, hir) in &parsed {
-            assert_eq!(pattern_syntax(source).as_ref(), Some(hir), "{source}");
+        assert!(compiled.len() > 20, "{} patterns", compiled.len());
+        for (source, _, forward, reverse) in &compiled {
+            let states = forward.states().iter().chain(reverse.states());
+            assert!(states.clone().all(patterns::writable), "{source}");
+        }
+        current(
+            PATTERN_FILE,
+            &encode::patterns(&compiled),
+            patterns::PATTERNS,
+        );
+        for (source, never_empty, forward, reverse) in &compiled {
+            let read = pattern_compiled(source);
+            let read = read.unwrap_or_else(|| panic!("{source} is not prebuilt"));
+            assert_eq!((read.source, read.never_empty), (&source[..], *never_empty));
+            assert!(same_nfa(read.forward(), forward), "{source}");
+            assert!(same_nfa(read.reverse(), reverse), "{source}");
         }
     }
 
     #[test]
-    fn every_kind_of_regex_node_reads_back_as_parsed() {
+    fn every_kind_of_state_reads_back_as_compiled() {
         let sources = [
-            r"(?i)\bas needed\b|(?-u:\b)x{3,}(?-u:\B)",
-            r"(?m)^\s*(?P<word>[a-z-]+?)\s*$|(?-u:[\x00-\x7f])|\pL{2,5}|a??|()|é*",
+            r"(?i)(?-u:\b)as(?-u:\b)|(?-u:\b)x{3,}(?-u:\B)",
+            r"(?m)^ *(?P<word>[a-z-]+?) *$|(?-u:[\x00-\x7f])|a??|()|é*",
+            r"[a&&b]|a|bc|d(?-u:\b)",
+            "",
         ];
-        let parsed: Vec<(String, regex_syntax::hir::Hir)> = sources
-            .iter()
-            .map(|s| (s.to_string(), parse_regex(s)))
-            .collect();
-        let bytes = encode::patterns(&parsed);
+        let compiled: Vec<_> = sources.iter().map(|s| compile_regex(s)).collect();
+        let states = || {
+            compiled
+                .iter()
+                .flat_map(|(_, _, f, r)| f.states().iter().chain(r.states()))
+        };
+        let kinds: std::collections::HashSet<_> = states().map(std::mem::discriminant).collect();
+        assert!(states().all(patterns::writable));
+        assert_eq!(kinds.len(), 7, "every state the form writes");
+        let bytes = encode::patterns(&compiled);
         let mut r = Reader {
             bytes: bytes.strip_prefix(patterns::MAGIC).unwrap_or_default(),
         };
-        for (source, hir) in &parsed {
-            let len = r.uint().unwrap_or_default();
-            assert_eq!(r.take(len), Some(source.as_bytes()));
-            let size = r.uint().unwrap_or_default();
-            let syntax = r.take(size).unwrap_or_default();
-            assert_eq!(Reader { bytes: syntax }.hir().as_ref(), Some(hir));
-            // Cut short anywhere, the syntax is refused, never misread
-            // into a panic.
-            for cut in 0..syntax.len() {
-                assert!(Reader {
-                    bytes: &syntax[..cut]
+        for (source, never_empty, forward, reverse) in &compiled {
+            assert_eq!(r.str(), Some(&source[..]));
+            assert_eq!(r.flag(), Some(*never_empty));
+            for (nfa, backwards) in [(forward, false), (reverse, true)] {
+                let len = r.uint().unwrap_or_default();
+                let form = r.take(len).unwrap_or_default();
+                assert!(
+                    same_nfa(patterns::read_nfa(form, backwards), nfa),
+                    "{source}"
+                );
+                // Cut short anywhere, or a byte changed, the NFA is refused
+                // or read as some NFA, never misread into a panic.
+                for cut in 0..form.len() {
+                    assert!(patterns::read_nfa(&form[..cut], backwards).is_none());
+                    let mut changed = form.to_vec();
+                    changed[cut] ^= 0x5a;
+                    drop(patterns::read_nfa(&changed, backwards));
                 }
-                .hir()
-                .is_none());
             }
         }
         assert!(r.bytes.is_empty());
-        assert_eq!(pattern_syntax("a pattern no pack has"), None);
+        assert!(pattern_compiled("a pattern no pack has").is_none());
     }
 
     fn parsed(file: &SourceFile) -> Pack {
