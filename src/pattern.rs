@@ -24,6 +24,7 @@
 //! and extracting its literals from long case-insensitive word lists was a
 //! third of the compile.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid::dfa::{self as lazy, DFA};
@@ -96,6 +97,19 @@ enum Origin {
     Syntax(Box<Hir>),
     /// Its prebuilt NFAs (a built-in pattern).
     Prebuilt(prebuilt::Prebuilt),
+}
+
+impl Origin {
+    /// The regex syntax of the pattern (a built-in one's is parsed: only
+    /// when its prebuilt form cannot serve).
+    fn syntax(&self) -> Result<Cow<'_, Hir>, String> {
+        match self {
+            Origin::Syntax(syntax) => Ok(Cow::Borrowed(syntax)),
+            Origin::Prebuilt(p) => syntax::parse(p.source)
+                .map(Cow::Owned)
+                .map_err(|e| e.to_string()),
+        }
+    }
 }
 
 impl std::fmt::Debug for Lazy {
@@ -319,18 +333,20 @@ impl Lazy {
     }
 
     /// The lazy DFAs of the forward NFA `forward`, unless they cannot
-    /// search it (a Unicode word boundary).
-    fn new(forward: NFA, origin: Origin) -> Option<Lazy> {
-        let forward = lazy::Builder::new()
+    /// search it (a Unicode word boundary): then `origin` comes back.
+    fn new(forward: NFA, origin: Origin) -> Result<Lazy, Origin> {
+        let Ok(forward) = lazy::Builder::new()
             .configure(dfa_config())
             .build_from_nfa(forward)
-            .ok()?;
+        else {
+            return Err(origin);
+        };
         let for_caches = forward.clone();
         let make: MakeCaches = Box::new(move || Caches {
             forward: for_caches.create_cache(),
             reverse: None,
         });
-        Some(Lazy {
+        Ok(Lazy {
             forward,
             reverse: OnceLock::new(),
             origin,
@@ -349,12 +365,10 @@ impl Lazy {
                     .map_err(too_large)
             };
             let nfa = match &self.origin {
-                Origin::Syntax(syntax) => compile(syntax),
-                Origin::Prebuilt(p) => p.reverse().map(Ok).unwrap_or_else(|| {
-                    let syntax = syntax::parse(p.source).map_err(|e| e.to_string())?;
-                    compile(&syntax)
-                }),
-            };
+                Origin::Prebuilt(p) => p.reverse().map(Ok),
+                Origin::Syntax(_) => None,
+            }
+            .unwrap_or_else(|| compile(&*self.origin.syntax()?));
             let config = dfa_config()
                 .match_kind(MatchKind::All)
                 .specialize_start_states(false);
@@ -407,24 +421,22 @@ fn too_large(e: thompson::BuildError) -> String {
 
 fn build(source: &str) -> Result<Compiled, String> {
     // A built-in pattern's NFA is read, not compiled: the same NFA.
-    let prebuilt = prebuilt::pattern_compiled(source);
-    if let Some((p, forward)) = prebuilt.and_then(|p| Some((p, p.forward()?))) {
-        if let Some(lazy) = Lazy::new(forward, Origin::Prebuilt(p)) {
-            return Ok(Compiled {
-                engine: Engine::Lazy(Box::new(lazy)),
-                never_empty: p.never_empty,
-            });
+    let prebuilt = prebuilt::pattern_compiled(source).and_then(|p| Some((p, p.forward()?)));
+    let (forward, origin, never_empty) = match prebuilt {
+        Some((p, forward)) => (forward, Origin::Prebuilt(p), p.never_empty),
+        None => {
+            let syntax = syntax::parse(source).map_err(|e| e.to_string())?;
+            let never_empty = syntax.properties().minimum_len().is_some_and(|n| n > 0);
+            let forward = thompson::Compiler::new()
+                .configure(nfa_config())
+                .build_from_hir(&syntax)
+                .map_err(too_large)?;
+            (forward, Origin::Syntax(Box::new(syntax)), never_empty)
         }
-    }
-    let syntax = syntax::parse(source).map_err(|e| e.to_string())?;
-    let never_empty = syntax.properties().minimum_len().is_some_and(|n| n > 0);
-    let nfa = thompson::Compiler::new()
-        .configure(nfa_config())
-        .build_from_hir(&syntax)
-        .map_err(too_large)?;
-    let engine = match Lazy::new(nfa, Origin::Syntax(Box::new(syntax.clone()))) {
-        Some(lazy) => Engine::Lazy(Box::new(lazy)),
-        None => Engine::General(general(&syntax)?),
+    };
+    let engine = match Lazy::new(forward, origin) {
+        Ok(lazy) => Engine::Lazy(Box::new(lazy)),
+        Err(origin) => Engine::General(general(&*origin.syntax()?)?),
     };
     Ok(Compiled {
         engine,
