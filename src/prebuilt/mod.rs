@@ -370,8 +370,12 @@ mod tests {
             .parse(source)
             .unwrap_or_else(|e| panic!("{source}: {e}"));
         let nfa = |reverse| {
+            let config = match reverse {
+                false => crate::pattern::nfa_config(),
+                true => crate::pattern::reverse_nfa_config(true),
+            };
             thompson::Compiler::new()
-                .configure(crate::pattern::nfa_config().reverse(reverse))
+                .configure(config)
                 .build_from_hir(&hir)
                 .unwrap_or_else(|e| panic!("{source}: {e}"))
         };
