@@ -80,7 +80,7 @@ struct Lazy {
     /// Finds where a match ends (leftmost first, as the general engine).
     forward: DFA,
     /// Finds where a match that ends at a place starts; compiled the first
-    /// time a start is asked, from `syntax`. `None` when it cannot be
+    /// time a start is asked, from `origin`. `None` when it cannot be
     /// compiled: [`Pattern::compile`], which the loader calls on every
     /// pattern of a user's pack (and a test on every built-in one), says
     /// so, so a pattern in use has one.
@@ -179,7 +179,7 @@ impl Pattern {
         match (compiled, error) {
             (_, Some(err)) => Err(err),
             (Some(c), None) => match &c.engine {
-                Engine::Lazy(lazy) => lazy.reverse().map(drop).map_err(|e| e.to_string()),
+                Engine::Lazy(lazy) => lazy.reverse().map(drop),
                 Engine::General(_) => Ok(()),
             },
             // Compiled before, and failed: say so again.
@@ -418,13 +418,15 @@ pub(crate) fn reverse_nfa_config(prebuilt: bool) -> thompson::Config {
 }
 
 fn too_large(e: thompson::BuildError) -> String {
-    match e.size_limit() {
-        Some(limit) => format!(
-            "compiled, it would take more than the {} MB a pattern may use",
-            limit >> 20
-        ),
-        None => e.to_string(),
-    }
+    e.size_limit().map_or_else(|| e.to_string(), too_large_by)
+}
+
+/// Why a pattern that would pass `limit` bytes is refused.
+fn too_large_by(limit: usize) -> String {
+    format!(
+        "compiled, it would take more than the {} MB a pattern may use",
+        limit >> 20
+    )
 }
 
 fn build(source: &str) -> Result<Compiled, String> {
@@ -462,13 +464,7 @@ fn general(syntax: &Hir) -> Result<Regex, String> {
     );
     builder
         .build_from_hir(syntax)
-        .map_err(|e| match e.size_limit() {
-            Some(limit) => format!(
-                "compiled, it would take more than the {} MB a pattern may use",
-                limit >> 20
-            ),
-            None => e.to_string(),
-        })
+        .map_err(|e| e.size_limit().map_or_else(|| e.to_string(), too_large_by))
 }
 
 #[cfg(test)]

@@ -344,7 +344,7 @@ mod tests {
     /// Where the prebuilt trees are kept.
     const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prebuilt/builtin.tree");
 
-    /// Where the prebuilt pattern syntax is kept.
+    /// Where the prebuilt patterns' NFAs are kept.
     const PATTERN_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/prebuilt/patterns.nfa");
 
     /// Writes `made` to `file` under `IEPLINT_BLESS`; otherwise fails
