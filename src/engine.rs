@@ -548,8 +548,6 @@ impl Engine {
     }
 }
 
-/// Keeps the first [`syntax::MAX_ERRORS`] problems of each pack file (in
-/// order of place), and says how many more there were.
 /// The largest plan (in bytes of text) a lint looks ahead of. A look
 /// ahead is a second parse and evaluation of the plan, to save compiling
 /// patterns (a few milliseconds); beyond about 100 KB it costs more than
@@ -575,6 +573,8 @@ fn first_patterns() -> Vec<Pattern> {
         .collect()
 }
 
+/// Keeps the first [`syntax::MAX_ERRORS`] problems of each pack file (in
+/// order of place), and says how many more there were.
 fn cap_problems(problems: &mut Vec<PackError>, packs: &[SourceFile]) {
     let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
     problems.retain(|p| {
