@@ -66,7 +66,10 @@ pub struct SpanIndex<'t, 'p> {
     /// The span of each place of [`SpanIndex::wanted`], by its number
     /// there, when the text has it.
     spans: Vec<Option<Node>>,
-    line_starts: Vec<usize>,
+    /// The newlines before each [`LINE_BLOCK`] bytes of the text: lines
+    /// are counted only where a finding is, from the nearest block (one
+    /// pass the compiler vectorizes, instead of a search per line).
+    newlines: Vec<usize>,
     /// Where each block of about [`BLOCK`] bytes starts and the characters
     /// before it, made when a long line is first met: columns on a
     /// minified plan's one line are then counted from the nearest block,
@@ -76,6 +79,9 @@ pub struct SpanIndex<'t, 'p> {
 
 /// Bytes per block of [`SpanIndex::blocks`].
 const BLOCK: usize = 4096;
+
+/// Bytes per entry of [`SpanIndex::newlines`].
+const LINE_BLOCK: usize = 256;
 
 /// Deeper values are scanned but not indexed (serde_json refuses plans
 /// nested past 128 levels anyway).
@@ -289,14 +295,18 @@ impl<'t, 'p> SpanIndex<'t, 'p> {
                 _ => break,
             }
         }
-        let line_starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
-            .collect();
+        let mut newlines = Vec::with_capacity(b.len() / LINE_BLOCK + 2);
+        newlines.push(0);
+        let mut total = 0;
+        for block in b.chunks(LINE_BLOCK) {
+            total += count_newlines(block);
+            newlines.push(total);
+        }
         SpanIndex {
             text,
             wanted,
             spans,
-            line_starts,
+            newlines,
             blocks: std::cell::OnceCell::new(),
         }
     }
@@ -391,14 +401,35 @@ impl<'t, 'p> SpanIndex<'t, 'p> {
 
     fn line_col(&self, byte: usize) -> (usize, usize) {
         let byte = byte.min(self.text.len());
-        let line = self.line_starts.partition_point(|s| *s <= byte).max(1);
-        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let b = self.text.as_bytes();
+        let block = byte - byte % LINE_BLOCK;
+        let here = b.get(block..byte).unwrap_or_default();
+        let before = self.newlines.get(block / LINE_BLOCK).copied().unwrap_or(0);
+        let newlines = before + count_newlines(here);
+        let line_start = match memchr::memrchr(b'\n', here) {
+            Some(i) => block + i + 1,
+            None if newlines == 0 => 0,
+            None => self.nth_newline(newlines) + 1,
+        };
         let column = if byte - line_start <= BLOCK {
             self.chars(line_start, byte)
         } else {
             self.chars_before(byte) - self.chars_before(line_start)
         };
-        (line, column + 1)
+        (newlines + 1, column + 1)
+    }
+
+    /// Where the `n`th newline of the text is (`n` from 1, at most the
+    /// number of newlines).
+    fn nth_newline(&self, n: usize) -> usize {
+        // The last block with fewer than `n` newlines before it holds it.
+        let k = self.newlines.partition_point(|&c| c < n).max(1) - 1;
+        let from = k * LINE_BLOCK;
+        let left = n - self.newlines.get(k).copied().unwrap_or(0);
+        let rest = self.text.as_bytes().get(from..).unwrap_or_default();
+        memchr::memchr_iter(b'\n', rest)
+            .nth(left.saturating_sub(1))
+            .map_or(self.text.len(), |i| from + i)
     }
 
     /// Characters in `text[from..to]`.
@@ -424,6 +455,12 @@ impl<'t, 'p> SpanIndex<'t, 'p> {
         let (start, before) = blocks.get(k).copied().unwrap_or((0, 0));
         before + self.chars(start, byte)
     }
+}
+
+/// The newlines in `b` (counted by vector instructions, without a
+/// search per newline).
+fn count_newlines(b: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', b).count()
 }
 
 /// The char boundary at or before `i`.
@@ -568,13 +605,20 @@ mod tests {
         for i in 0..9000 {
             text.push_str(["b", "ß", "字"][i % 3]);
         }
+        // Then short lines of every length, so lines start and end on
+        // either side of the blocks lines are counted in, and empty ones.
+        let short_lines = text.len();
+        for len in 0..300 {
+            text.push_str(if len % 7 == 0 { "\r\n" } else { "\n" });
+            text.extend(std::iter::repeat_n('c', len));
+        }
         let index = SpanIndex::new(&text, std::iter::empty());
         let mut byte = 0;
         while byte <= text.len() {
             if text.is_char_boundary(byte) {
                 assert_eq!(index.line_col(byte), line_column(&text, byte), "at {byte}");
             }
-            byte += 7;
+            byte += if byte >= short_lines { 1 } else { 7 };
         }
     }
 
