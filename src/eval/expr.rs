@@ -284,6 +284,11 @@ impl<'d> Evaluator<'d> {
                 // Built-ins take at most three arguments but `coalesce`:
                 // those stay on the stack.
                 let out = match args.as_slice() {
+                    // A variable is passed where it is bound, not copied.
+                    [Expr::Var(slot)] => {
+                        let arg = env.get(*slot).unwrap_or(&Val::Null);
+                        builtins::call(*b, std::slice::from_ref(arg), &self.context())
+                    }
                     [x] => builtins::call(*b, &[self.eval(x, env)], &self.context()),
                     [x, y] => {
                         let args = [self.eval(x, env), self.eval(y, env)];
