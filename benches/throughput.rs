@@ -12,7 +12,8 @@
 //! What it prints:
 //! - time to lint the timing corpus (10,000 generated plans; one thread and
 //!   all cores) against reading and parsing the same files with serde_json
-//!   on all cores (target: at most 3x);
+//!   on all cores (target: at most 3x), and, for scale, the same run with
+//!   one rule that reads a single field (what a run costs before the rules);
 //! - peak memory of `--format json` and `--format sarif` on 1,000 and on
 //!   10,000 plans, medians of five runs (target: at most 64 MB, and the
 //!   10,000 figure within 15% of the 1,000 one);
@@ -219,6 +220,12 @@ fn throughput(binary: &str, corpus: &Path) {
     let args = check_args("json", &[corpus]);
     let lint_all = best_of(|| run(binary, &args, None));
     let lint_one = best_of(|| run(binary, &args, Some(1)));
+    // The same run with one rule that reads a single field: what reading,
+    // parsing, walking the files and writing the report cost before the
+    // rules, for scale.
+    let mut one_rule = args.clone();
+    one_rule.extend(["--select".into(), "idea.format".into()]);
+    let lint_bare = best_of(|| run(binary, &one_rule, None));
 
     let n = files.len() as f64;
     let row = |what: &str, d: Duration, base: Duration| {
@@ -236,6 +243,11 @@ fn throughput(binary: &str, corpus: &Path) {
     row(
         "ieplint check --format json, all threads",
         lint_all,
+        parse_par,
+    );
+    row(
+        "  the same, one rule (--select idea.format)",
+        lint_bare,
         parse_par,
     );
     println!("  target: all threads at most 3x the parallel parse");
