@@ -491,6 +491,18 @@ impl<'d> Val<'d> {
     }
 
     /// A calendar date: a date value or `YYYY-MM-DD` text naming a real day.
+    /// The name of the field holding this value (for a list element, the
+    /// list's field name), as `member(x)` gives it; `null` for a value
+    /// that is not in the plan.
+    pub fn member_name(&self, places: &Places<'d>) -> Val<'d> {
+        let name = match self {
+            Val::Json(_, ptr) | Val::Missing(ptr) => ptr.member_name(places),
+            Val::Match(m) => m.ptr.member_name(places),
+            _ => None,
+        };
+        name.unwrap_or(Val::Null)
+    }
+
     pub fn as_date(&self) -> Option<Date> {
         match self {
             Val::Date(d) => Some(*d),

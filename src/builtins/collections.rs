@@ -120,13 +120,8 @@ pub fn pointer<'d>(v: &Val<'d>, places: &Places<'d>) -> Output<'d> {
 /// `member(x)`: the name of the field holding the value, without building
 /// the whole pointer.
 pub fn member<'d>(v: &Val<'d>, places: &Places<'d>) -> Output<'d> {
-    let name = match v {
-        Val::Json(_, ptr) | Val::Missing(ptr) => ptr.member_name(places),
-        Val::Match(m) => m.ptr.member_name(places),
-        _ => None,
-    };
     Output {
-        val: name.unwrap_or(Val::Null),
+        val: v.member_name(places),
         blame: v.blame(),
     }
 }

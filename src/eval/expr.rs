@@ -600,7 +600,9 @@ impl<'d> Evaluator<'d> {
         }
     }
 
-    /// `test` of the value of `x`; a variable is read where it is bound.
+    /// `test` of the value of `x`; a variable is read where it is bound,
+    /// and the name of the field holding one (`member(t)`, asked of every
+    /// text of a plan) is read from its place.
     fn with_value(
         &self,
         x: &'d Expr,
@@ -609,6 +611,13 @@ impl<'d> Evaluator<'d> {
     ) -> bool {
         match x {
             Expr::Var(slot) => test(env.get(*slot).unwrap_or(&Val::Null)),
+            Expr::Call(Builtin::Member, args) => match args.as_slice() {
+                [Expr::Var(slot)] => {
+                    let v = env.get(*slot).unwrap_or(&Val::Null);
+                    test(&v.member_name(self.places()))
+                }
+                _ => test(&self.eval(x, env)),
+            },
             _ => test(&self.eval(x, env)),
         }
     }
