@@ -25,16 +25,17 @@
 //! third of the compile.
 
 use std::borrow::Cow;
+use std::cell::{RefCell, RefMut};
 use std::sync::{Arc, OnceLock};
 
 use regex_automata::hybrid::dfa::{self as lazy, DFA};
 use regex_automata::meta::{self, Regex};
 use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
 use regex_automata::util::iter::Searcher;
-use regex_automata::util::pool::{Pool, PoolGuard};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, Match, MatchKind};
 use regex_syntax::hir::Hir;
+use thread_local::ThreadLocal;
 
 use crate::prebuilt;
 
@@ -71,10 +72,6 @@ enum Engine {
     General(Regex),
 }
 
-/// Makes a thread's caches for a pattern's lazy DFAs.
-type MakeCaches =
-    Box<dyn Fn() -> Caches + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
-
 /// A pattern's lazy DFAs, and their caches (one set per thread searching).
 struct Lazy {
     /// Finds where a match ends (leftmost first, as the general engine).
@@ -87,7 +84,10 @@ struct Lazy {
     reverse: OnceLock<Option<DFA>>,
     /// What the reverse DFA is compiled from.
     origin: Origin,
-    caches: Pool<Caches, MakeCaches>,
+    /// Each thread's caches, kept as long as the pattern: a search finds
+    /// its thread's without a lock (a pool of them took a lock twice a
+    /// search on every thread but one).
+    caches: ThreadLocal<RefCell<Caches>>,
 }
 
 /// What a pattern was compiled from.
@@ -126,6 +126,34 @@ struct Caches {
     forward: lazy::Cache,
     /// Made with the reverse DFA, the first time this thread asks a start.
     reverse: Option<lazy::Cache>,
+}
+
+/// The caches one search uses: its thread's, or, while its thread's are
+/// in use by a search of the same pattern not finished yet (one started
+/// between two matches of another), caches of its own.
+enum SearchCaches<'p> {
+    Thread(RefMut<'p, Caches>),
+    Own(Box<Caches>),
+}
+
+impl std::ops::Deref for SearchCaches<'_> {
+    type Target = Caches;
+
+    fn deref(&self) -> &Caches {
+        match self {
+            SearchCaches::Thread(c) => c,
+            SearchCaches::Own(c) => c,
+        }
+    }
+}
+
+impl std::ops::DerefMut for SearchCaches<'_> {
+    fn deref_mut(&mut self) -> &mut Caches {
+        match self {
+            SearchCaches::Thread(c) => c,
+            SearchCaches::Own(c) => c,
+        }
+    }
 }
 
 impl Pattern {
@@ -245,7 +273,7 @@ impl Compiled {
     fn is_match(&self, hay: &str) -> bool {
         match &self.engine {
             Engine::Lazy(lazy) => {
-                let mut caches = lazy.caches.get();
+                let mut caches = lazy.caches();
                 let input = Input::new(hay).earliest(true);
                 // The lazy DFAs are built so that a search cannot fail: no
                 // Unicode word boundary, and no giving up on a full cache.
@@ -260,7 +288,7 @@ impl Compiled {
 
     fn find(&self, input: Input<'_>) -> Option<(usize, usize)> {
         let m = match &self.engine {
-            Engine::Lazy(lazy) => lazy.find(&mut lazy.caches.get(), &input),
+            Engine::Lazy(lazy) => lazy.find(&mut lazy.caches(), &input),
             Engine::General(regex) => regex.find(input),
         };
         m.map(|m| (m.start(), m.end()))
@@ -270,7 +298,7 @@ impl Compiled {
         match &self.engine {
             Engine::Lazy(lazy) => Matches::Lazy {
                 lazy,
-                caches: lazy.caches.get(),
+                caches: lazy.caches(),
                 searcher: Searcher::new(Input::new(hay)),
             },
             Engine::General(regex) => Matches::General(regex.find_iter(hay)),
@@ -282,7 +310,7 @@ impl Compiled {
 enum Matches<'p, 'h> {
     Lazy {
         lazy: &'p Lazy,
-        caches: PoolGuard<'p, Caches, MakeCaches>,
+        caches: SearchCaches<'p>,
         searcher: Searcher<'h>,
     },
     General(meta::FindMatches<'p, 'h>),
@@ -341,17 +369,28 @@ impl Lazy {
         else {
             return Err(origin);
         };
-        let for_caches = forward.clone();
-        let make: MakeCaches = Box::new(move || Caches {
-            forward: for_caches.create_cache(),
-            reverse: None,
-        });
         Ok(Lazy {
             forward,
             reverse: OnceLock::new(),
             origin,
-            caches: Pool::new(make),
+            caches: ThreadLocal::new(),
         })
+    }
+
+    /// The caches for a search on this thread.
+    fn caches(&self) -> SearchCaches<'_> {
+        let fresh = || Caches {
+            forward: self.forward.create_cache(),
+            reverse: None,
+        };
+        match self
+            .caches
+            .get_or(|| RefCell::new(fresh()))
+            .try_borrow_mut()
+        {
+            Ok(caches) => SearchCaches::Thread(caches),
+            Err(_) => SearchCaches::Own(Box::new(fresh())),
+        }
     }
 
     /// The reverse DFA, compiled now if it is not yet.
@@ -614,6 +653,31 @@ mod tests {
         let q = Pattern::new(p.source.clone(), Vec::new());
         assert_eq!(q.compile(), Ok(()));
         assert!(reverse_compiled(&q));
+    }
+
+    #[test]
+    fn a_search_begun_between_the_matches_of_another_gets_caches_of_its_own() {
+        let p = Pattern::new(r"(?i)(?-u:\b)[a-z]+(?-u:\b)".into(), Vec::new());
+        let hay = "Rest as needed";
+        let mut inner = Vec::new();
+        // The outer search holds this thread's caches between its matches.
+        for (start, end) in p.find_iter(hay) {
+            inner.push((p.first(&hay[start..]), p.find_iter(hay).count()));
+            assert!(p.has_match(&hay[start..end]));
+        }
+        assert_eq!(
+            inner,
+            [(Some((0, 4)), 3), (Some((0, 2)), 3), (Some((0, 6)), 3)]
+        );
+        // Other threads search with caches of their own, at the same time.
+        std::thread::scope(|s| {
+            let found: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| p.find_iter(hay).collect::<Vec<_>>()))
+                .collect();
+            for f in found {
+                assert_eq!(f.join().ok(), Some(vec![(0, 4), (5, 7), (8, 14)]));
+            }
+        });
     }
 
     #[test]
