@@ -71,16 +71,29 @@ pub(super) fn write_nested(
     value: &impl serde::Serialize,
     depth: usize,
 ) -> io::Result<()> {
-    // Straight to the output, not through a string split into lines: the
-    // JSON and SARIF reports write every finding this way.
+    write_nested_via(&mut Vec::new(), out, value, depth)
+}
+
+/// [`write_nested`], the value laid out in `buf` first: the serializer
+/// writes a few bytes at a time (a quote, a key, a comma), which the
+/// output, behind `dyn Write`, would take one call each (the JSON and
+/// SARIF reports write every finding this way).
+fn write_nested_via(
+    buf: &mut Vec<u8>,
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    depth: usize,
+) -> io::Result<()> {
+    buf.clear();
     let mut ser = serde_json::Serializer::with_formatter(
-        out,
+        &mut *buf,
         Nested {
             indent: depth,
             has_value: false,
         },
     );
-    value.serialize(&mut ser).map_err(io::Error::other)
+    value.serialize(&mut ser).map_err(io::Error::other)?;
+    out.write_all(buf)
 }
 
 /// `serde_json`'s pretty layout, two spaces a level, starting `indent`
@@ -169,6 +182,9 @@ fn write_indent<W: ?Sized + Write>(out: &mut W, depth: usize) -> io::Result<()> 
 #[derive(Debug, Default)]
 pub(super) struct JsonList {
     written: usize,
+    /// Where each element is laid out before it is written, kept for the
+    /// next.
+    buf: Vec<u8>,
 }
 
 impl JsonList {
@@ -182,7 +198,7 @@ impl JsonList {
         out.write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
         self.written += 1;
         write_indent(out, depth + 1)?;
-        write_nested(out, value, depth + 1)
+        write_nested_via(&mut self.buf, out, value, depth + 1)
     }
 
     /// Closes the array.
