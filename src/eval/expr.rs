@@ -703,7 +703,7 @@ impl<'d> Evaluator<'d> {
     fn step_one(&self, v: Val<'d>, seg: &'d Segment) -> Val<'d> {
         match (seg, &v) {
             (Segment::Field(name), Val::Json(value, _)) => {
-                match value.as_object().and_then(|map| map.get(name.as_ref())) {
+                match value.as_object().and_then(|map| member(map, name)) {
                     Some(child) => Val::json(child),
                     None => Val::Missing(Ptr::MemberOf(value, name)),
                 }
@@ -725,7 +725,7 @@ impl<'d> Evaluator<'d> {
     fn step(&self, v: Val<'d>, seg: &'d Segment, env: &mut Vec<Val<'d>>, out: &mut Vec<Val<'d>>) {
         match (seg, &v) {
             (Segment::Field(name), Val::Json(Value::Object(map), _)) => {
-                if let Some(child) = map.get(name.as_ref()) {
+                if let Some(child) = member(map, name) {
                     out.push(Val::json(child));
                 }
             }
@@ -752,6 +752,22 @@ impl<'d> Evaluator<'d> {
         }
     }
 }
+
+/// The member `name` of `map`. A plan's objects have a dozen members or
+/// fewer: compared by length first, most are passed over without
+/// comparing their names, where the map's ordered search compares every
+/// name it passes.
+fn member<'m>(map: &'m serde_json::Map<String, Value>, name: &str) -> Option<&'m Value> {
+    if map.len() > SCANNED_MEMBERS {
+        return map.get(name);
+    }
+    map.iter()
+        .find(|(k, _)| k.len() == name.len() && k.as_str() == name)
+        .map(|(_, v)| v)
+}
+
+/// Objects with more members than this are searched in order.
+const SCANNED_MEMBERS: usize = 16;
 
 /// Appends the elements of an array, the members of an object or the
 /// items of a list.
@@ -791,5 +807,29 @@ fn order(a: &Val, b: &Val) -> Option<Ordering> {
     match (a.as_text(), b.as_text()) {
         (Some(x), Some(y)) => Some(x.cmp(y)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_member_is_found_by_name_in_small_and_large_objects() {
+        for n in [0, 1, SCANNED_MEMBERS, SCANNED_MEMBERS + 1, 100] {
+            let mut map = serde_json::Map::new();
+            for i in 0..n {
+                map.insert(format!("k{i:03}"), Value::from(i));
+            }
+            for i in 0..n {
+                let name = format!("k{i:03}");
+                assert_eq!(member(&map, &name), map.get(&name), "{name} of {n}");
+                assert_eq!(member(&map, &name), Some(&Value::from(i)));
+            }
+            // Same length, other names; a prefix; longer.
+            for absent in ["k999", "k00", "k0000", ""] {
+                assert_eq!(member(&map, absent), None, "{absent} of {n}");
+            }
+        }
     }
 }
