@@ -54,6 +54,11 @@ pub struct Evaluator<'d> {
     calls: RefCell<HashMap<Call, Answer<'d>, BuildHasherDefault<AddressHasher>>>,
 }
 
+/// The calls the table of answers has room for from the start: a plan
+/// of the corpus asks about 100, so the table is not grown (and every
+/// answer moved) while a plan is evaluated.
+const CALLS_SIZED_FOR: usize = 128;
+
 /// A call of a function of the rules whose arguments are all values of
 /// the plan: the function's and the values' addresses.
 #[derive(PartialEq, Eq)]
@@ -150,7 +155,10 @@ impl<'d> Evaluator<'d> {
             seen: RefCell::new(HashMap::new()),
             sets: RefCell::new(HashMap::new()),
             ahead: None,
-            calls: RefCell::new(HashMap::default()),
+            calls: RefCell::new(HashMap::with_capacity_and_hasher(
+                CALLS_SIZED_FOR,
+                BuildHasherDefault::default(),
+            )),
         }
     }
 
