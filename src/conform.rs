@@ -283,9 +283,18 @@ impl<'a> Walk<'a> {
     }
 
     fn members(&mut self, members: &'a Map<String, Value>, node: &Node) {
+        // Members and properties both come in name order: the properties
+        // are walked beside the members instead of searched for each (a
+        // name out of step, or not in the schema, is looked up).
+        let mut properties = node.properties.iter().peekable();
         for (name, v) in members {
             self.path.push(Token::Key(name));
-            match node.properties.get(name) {
+            while properties.next_if(|(p, _)| *p < name).is_some() {}
+            let child = match properties.next_if(|(p, _)| *p == name) {
+                Some((_, child)) => Some(child),
+                None => node.properties.get(name),
+            };
+            match child {
                 Some(child) => self.value(v, *child),
                 None if node.properties.is_empty() || is_extension(name) => {}
                 None => self.unknown(name, v, members, node),
