@@ -34,17 +34,22 @@ pub struct Baseline {
     entries: HashMap<Entry, usize>,
 }
 
-/// The entry of each finding of a file.
-fn entries(r: &FileResult) -> impl Iterator<Item = Entry> + '_ {
+/// The entry of each finding of a file; `None` for a finding linted
+/// without its identity ([`crate::Wants::identity`]), which no entry
+/// can cover.
+fn entries(r: &FileResult) -> impl Iterator<Item = Option<Entry>> + '_ {
     let found = match &r.outcome {
         Outcome::Linted(found) => found.as_slice(),
         Outcome::Failed(_) => &[],
     };
-    found.iter().map(|l| Entry {
-        file: r.rel_path.clone(),
-        rule: l.finding.rule.to_string(),
-        pointer: l.stable_pointer.clone(),
-        fingerprint: l.fingerprint.clone(),
+    found.iter().map(|l| {
+        let identity = l.identity.as_ref()?;
+        Some(Entry {
+            file: r.rel_path.clone(),
+            rule: l.finding.rule.to_string(),
+            pointer: identity.stable_pointer.clone(),
+            fingerprint: identity.fingerprint.clone(),
+        })
     })
 }
 
@@ -67,9 +72,10 @@ impl Baseline {
         Ok(Baseline { entries })
     }
 
-    /// Records a file's findings, to be written by `render`.
+    /// Records a file's findings, to be written by `render`. The file must
+    /// have been linted with [`crate::Wants::identity`].
     pub fn record(&mut self, result: &FileResult) {
-        for e in entries(result) {
+        for e in entries(result).flatten() {
             *self.entries.entry(e).or_insert(0) += 1;
         }
     }
@@ -96,11 +102,11 @@ impl Baseline {
     /// Removes from a file's result the findings the baseline records.
     /// Each entry covers one finding: the files of a run are given in
     /// turn, and an entry used by one is not used again. Returns how many
-    /// were removed.
+    /// were removed. A finding linted without its identity is kept.
     pub fn filter(&mut self, result: &mut FileResult) -> usize {
         let mut keep = Vec::new();
         for e in entries(result) {
-            let covered = self.entries.get_mut(&e).filter(|n| **n > 0);
+            let covered = e.and_then(|e| self.entries.get_mut(&e)).filter(|n| **n > 0);
             keep.push(match covered {
                 Some(n) => {
                     *n -= 1;

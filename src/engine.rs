@@ -27,7 +27,7 @@ use crate::pattern::Pattern;
 use crate::places::place_words;
 use crate::prebuilt;
 use crate::program::{CheckSite, CompiledRule};
-use crate::results::{self, FileResult, Located, Outcome};
+use crate::results::{self, FileResult, Identity, Located, Outcome, Wants};
 use crate::rule::RuleDoc;
 use crate::schema::Schema;
 use crate::selection;
@@ -99,9 +99,8 @@ pub struct LintContext<'a> {
     pub suppressions: &'a [Suppression],
     /// Today, for suppressions that expire.
     pub today: Date,
-    /// Keep the text in the result when it has findings (the human report
-    /// quotes it).
-    pub keep_text: bool,
+    /// What the result carries besides the findings and their places.
+    pub wants: Wants,
 }
 
 /// One plan's report, and what the configuration's suppressions did in it.
@@ -488,8 +487,8 @@ impl Engine {
         findings.extend(own);
         apply_levels(&mut findings, options);
         cap_per_rule(&mut findings);
-        let found = locate_all(&text, &doc, findings);
-        let text = (cx.keep_text && !found.is_empty()).then_some(text);
+        let found = locate_all(&text, &doc, findings, cx.wants);
+        let text = (cx.wants.text && !found.is_empty()).then_some(text);
         FileReport {
             result: FileResult {
                 path: plan.path.clone(),
@@ -529,9 +528,14 @@ impl Engine {
                 let location = Location::of_range(text, span.start, span.end);
                 let content = text.get(location.start..location.end).unwrap_or("");
                 found.push(Located {
-                    fingerprint: results::fingerprint(&finding.rule, &finding.pointer, content),
-                    stable_pointer: finding.pointer.clone(),
-                    place: format!("the suppression in {}", config.name),
+                    identity: cx.wants.identity.then(|| Identity {
+                        fingerprint: results::fingerprint(&finding.rule, &finding.pointer, content),
+                        stable_pointer: finding.pointer.clone(),
+                    }),
+                    place: cx
+                        .wants
+                        .place
+                        .then(|| format!("the suppression in {}", config.name)),
                     quote: None,
                     label: (location.start, location.end),
                     location,
@@ -679,9 +683,14 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// Turns pointers into places, names each finding stably and sorts
-/// findings by place.
-fn locate_all(text: &str, doc: &serde_json::Value, findings: Vec<Finding>) -> Vec<Located> {
+/// Turns pointers into places, names each finding stably and in words
+/// when `wants` says so, and sorts findings by place.
+fn locate_all(
+    text: &str,
+    doc: &serde_json::Value,
+    findings: Vec<Finding>,
+    wants: Wants,
+) -> Vec<Located> {
     if findings.is_empty() {
         return Vec::new();
     }
@@ -705,28 +714,32 @@ fn locate_all(text: &str, doc: &serde_json::Value, findings: Vec<Finding>) -> Ve
                 Target::Missing => "",
                 _ => text.get(location.start..location.end).unwrap_or(""),
             };
-            let stable_pointer = results::stable_pointer(doc, &finding.pointer);
-            // A finding about the plan as a whole (a rule's count of
-            // findings left out) is not identified by the whole plan's
-            // text: any edit would make it new to a baseline.
-            let identity = if finding.pointer.is_empty() {
-                ""
-            } else {
-                content
-            };
-            let fingerprint = results::fingerprint(&finding.rule, &stable_pointer, identity);
+            let identity = wants.identity.then(|| {
+                let stable_pointer = results::stable_pointer(doc, &finding.pointer);
+                // A finding about the plan as a whole (a rule's count of
+                // findings left out) is not identified by the whole plan's
+                // text: any edit would make it new to a baseline.
+                let content = if finding.pointer.is_empty() {
+                    ""
+                } else {
+                    content
+                };
+                Identity {
+                    fingerprint: results::fingerprint(&finding.rule, &stable_pointer, content),
+                    stable_pointer,
+                }
+            });
             let quote = match finding.target {
                 Target::Text { .. } if content.chars().count() <= 80 => Some(content.to_string()),
                 _ => None,
             };
             Located {
-                place: place_words(doc, &finding.pointer),
+                place: wants.place.then(|| place_words(doc, &finding.pointer)),
                 quote,
                 finding,
                 location,
                 label,
-                stable_pointer,
-                fingerprint,
+                identity,
             }
         })
         .collect();
@@ -765,9 +778,10 @@ mod tests {
         };
         let fingerprint = |text: &str, pointer: &str| {
             let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-            locate_all(text, &doc, vec![finding(pointer)])
+            locate_all(text, &doc, vec![finding(pointer)], Wants::ALL)
                 .pop()
-                .map(|l| l.fingerprint)
+                .and_then(|l| l.identity)
+                .map(|i| i.fingerprint)
         };
         let before = r#"{"goals": [{"statement": "Reads 5 words"}], "note": "a"}"#;
         let after = r#"{"goals": [{"statement": "Reads 9 words"}], "note": "b"}"#;

@@ -19,7 +19,7 @@
 //!     options: &options,
 //!     suppressions: &[],
 //!     today: jiff::civil::date(2026, 12, 2),
-//!     keep_text: false,
+//!     wants: ieplint::Wants::default(),
 //! };
 //! let text = r#"{"services": [{"id": "S2", "paraprofessional": {"ratio": "1:1"}}]}"#;
 //! let plan = PlanText { path: "plan.json".into(), rel_path: "plan.json".into(), text: text.into() };
@@ -97,7 +97,7 @@ pub use report::{
     setup_report, test_report, Context, Emitter, Format, RuleInfo, SetupError, Style, TestFormat,
     DOCS_URL,
 };
-pub use results::{FileResult, Located, Outcome, Summary};
+pub use results::{FileResult, Identity, Located, Outcome, Summary, Wants};
 pub use rule::{Example, RuleDoc};
 pub use schema::{Schema, SchemaError, SCHEMA as PLAN_SCHEMA};
 pub use settings::{Flags, Problem, Settings};

@@ -22,20 +22,63 @@ pub struct Located {
     /// The span to underline in a snippet: the value, or its key when the
     /// value spans several lines.
     pub label: (usize, usize),
+    /// What names the finding across edits of its file (SARIF, baselines),
+    /// when the lint was asked for it ([`Wants::identity`]).
+    pub identity: Option<Identity>,
+    /// The place in the words of an IEP document ("the plan for days the
+    /// aide is absent of the paraprofessional in service S3"), when the
+    /// lint was asked for it ([`Wants::place`]).
+    pub place: Option<String>,
+    /// The phrase a text finding is about, as written (at most 80
+    /// characters): reports quote this and nothing more of the plan.
+    pub quote: Option<String>,
+}
+
+/// What names a finding across edits of its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
     /// The pointer with each list index replaced by the element's `id`
     /// (`/services/[id=S3]/purpose`) or, for an element without one, a
     /// hash of its content: it survives inserting, removing and reordering
     /// list elements.
     pub stable_pointer: String,
-    /// Stable across edits elsewhere in the file (SARIF, baselines): the
-    /// rule, the stable pointer and the offending content.
+    /// Stable across edits elsewhere in the file: the rule, the stable
+    /// pointer and the offending content.
     pub fingerprint: String,
-    /// The place in the words of an IEP document ("the plan for days the
-    /// aide is absent of the paraprofessional in service S3").
-    pub place: String,
-    /// The phrase a text finding is about, as written (at most 80
-    /// characters): reports quote this and nothing more of the plan.
-    pub quote: Option<String>,
+}
+
+/// What a front end reads of a plan's result besides the findings and
+/// their places in the text. Each part is worked out while the plan is in
+/// memory, and only when asked: a run that prints none of them (JSON, the
+/// terminal without a baseline) does not pay for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wants {
+    /// The plan's text, kept in the result when it has findings (the
+    /// terminal report quotes lines of it).
+    pub text: bool,
+    /// Each finding's place in words ([`Located::place`]: the HTML report,
+    /// the page).
+    pub place: bool,
+    /// Each finding's identity ([`Located::identity`]: SARIF, baselines).
+    pub identity: bool,
+}
+
+impl Wants {
+    /// Everything a result can carry.
+    pub const ALL: Wants = Wants {
+        text: true,
+        place: true,
+        identity: true,
+    };
+
+    /// What this or `other` wants.
+    pub fn with(self, other: Wants) -> Wants {
+        Wants {
+            text: self.text || other.text,
+            place: self.place || other.place,
+            identity: self.identity || other.identity,
+        }
+    }
 }
 
 /// What happened to one file.

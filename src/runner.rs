@@ -12,7 +12,7 @@ use crate::document::{self, DocumentError};
 use crate::engine::{Engine, FileReport, LintContext, PlanText};
 use crate::inputs::{Input, Inputs};
 use crate::parallel::{Parallel, Sequential};
-use crate::results::{FileResult, Outcome};
+use crate::results::{FileResult, Outcome, Wants};
 use crate::settings::Settings;
 use crate::suppress::Use;
 
@@ -39,10 +39,11 @@ pub struct Job<'a> {
     pub settings: &'a Settings,
     /// Today, for expiring suppressions.
     pub today: Date,
-    /// Keep each file's text after locating its findings (the human report
-    /// quotes it); other reports need only the locations, so a large run
-    /// holds no texts.
-    pub keep_text: bool,
+    /// What each file's result carries besides its findings' places: the
+    /// text only for the terminal report (so a large run holds no texts),
+    /// places in words and identities only for the reports and baselines
+    /// that print them.
+    pub wants: Wants,
 }
 
 /// How many files are linted at once, per thread, before their results
@@ -154,7 +155,7 @@ fn lint_one(job: &Job, input: &Input, lend: &dyn Parallel) -> FileReport {
             options: &options,
             suppressions: &job.settings.suppressions,
             today: job.today,
-            keep_text: job.keep_text,
+            wants: job.wants,
         },
         lend,
     )

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use crate::ast::CheckKind;
 use crate::engine::{Engine, LintContext, PlanText};
 use crate::options::{LintOptions, Profile};
-use crate::results::{Located, Outcome};
+use crate::results::{Located, Outcome, Wants};
 
 /// One test case: a plan and what linting it must give.
 #[derive(Debug, Clone)]
@@ -302,7 +302,7 @@ pub fn run(engine: &Engine, under_test: &[Arc<str>], cases: Vec<Case>, today: Da
             options: &options,
             suppressions: &[],
             today,
-            keep_text: false,
+            wants: Wants::default(),
         };
         let plan = PlanText {
             path: case.name.clone(),

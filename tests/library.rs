@@ -78,7 +78,7 @@ fn the_library_reports_what_check_reports_for_every_fixture() {
             options: &options,
             suppressions: &settings.suppressions,
             today: common::today(),
-            keep_text: false,
+            wants: ieplint::Wants::default(),
         };
         let Outcome::Linted(found) = engine.lint(&plan, &cx).result.outcome else {
             panic!("{path} could not be linted");
@@ -201,6 +201,57 @@ fn a_plan_that_is_not_json_is_a_located_failure() {
     assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
 }
 
+#[test]
+fn a_result_carries_what_was_asked_and_nothing_more() {
+    let engine = common::engine();
+    let text =
+        std::fs::read_to_string(common::fixture("plans/elementary-1to1-vague.json")).expect("read");
+    let options = LintOptions::default();
+    let lint = |wants: ieplint::Wants| {
+        let plan = PlanText {
+            path: "plan.json".into(),
+            rel_path: "plan.json".into(),
+            text: text.as_str().into(),
+        };
+        let cx = LintContext {
+            wants,
+            ..context(&options)
+        };
+        engine.lint(&plan, &cx).result
+    };
+    let findings = |r: &ieplint::FileResult| match &r.outcome {
+        Outcome::Linted(found) => found.clone(),
+        Outcome::Failed(e) => panic!("{}", e.message),
+    };
+    let bare = lint(ieplint::Wants::default());
+    let all = lint(ieplint::Wants::ALL);
+    assert!(bare.text.is_none() && all.text.is_some());
+    let (bare, all) = (findings(&bare), findings(&all));
+    assert!(!bare.is_empty());
+    assert!(bare
+        .iter()
+        .all(|l| l.place.is_none() && l.identity.is_none()));
+    assert!(all
+        .iter()
+        .all(|l| l.place.is_some() && l.identity.is_some()));
+    // Asking for more changes nothing else of a finding.
+    let said = |found: &[ieplint::Located]| {
+        found
+            .iter()
+            .map(|l| (l.finding.clone(), l.location, l.label, l.quote.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(format!("{:?}", said(&bare)), format!("{:?}", said(&all)));
+    let vague = all
+        .iter()
+        .find(|l| l.finding.pointer == "/services/2/paraprofessional/purpose")
+        .expect("the vague purpose is found");
+    assert_eq!(
+        vague.identity.as_ref().map(|i| i.stable_pointer.as_str()),
+        Some("/services/[id=S3]/paraprofessional/purpose")
+    );
+}
+
 /// What the tests below lint with: `options`, no suppressions, the tests'
 /// day.
 fn context(options: &LintOptions) -> LintContext<'_> {
@@ -208,7 +259,7 @@ fn context(options: &LintOptions) -> LintContext<'_> {
         options,
         suppressions: &[],
         today: common::today(),
-        keep_text: false,
+        wants: ieplint::Wants::default(),
     }
 }
 

@@ -23,7 +23,7 @@ static RESULT: LazyLock<FileResult> = LazyLock::new(|| {
         options: &options,
         suppressions: &[],
         today: jiff::civil::date(2026, 12, 6),
-        keep_text: false,
+        wants: ieplint::Wants::ALL,
     };
     let plan = PlanText {
         path: "plan.json".into(),

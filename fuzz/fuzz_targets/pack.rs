@@ -31,7 +31,7 @@ fuzz_target!(|bytes: &[u8]| {
             options: &options,
             suppressions: &[],
             today: jiff::civil::date(2026, 12, 6),
-            keep_text: true,
+            wants: ieplint::Wants::ALL,
         };
         let plan = PlanText {
             path: "plan.json".into(),

@@ -10,7 +10,7 @@ use crate::finding::Severity;
 use crate::inputs::{self, Input, Inputs};
 use crate::output::{write_atomic, Destination};
 use crate::report::{setup_report, Context, Emitter, Format, SetupError, Style, DOCS_URL};
-use crate::results::{FileResult, Outcome, Summary};
+use crate::results::{FileResult, Outcome, Summary, Wants};
 use crate::runner::{self, Job};
 use crate::settings::{Flags, Problem, Settings};
 
@@ -146,7 +146,13 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
         engine: &engine,
         settings: &settings,
         today: env.today,
-        keep_text: formats.iter().any(|(f, _)| *f == Format::Human),
+        wants: formats.iter().fold(
+            Wants {
+                identity: baseline.is_some() || recorded.is_some(),
+                ..Wants::default()
+            },
+            |w, (f, _)| w.with(f.wants()),
+        ),
     };
     let begun = sinks_begin(&mut sinks, &ctx);
     let mut handle = |mut result: FileResult| -> Result<(), String> {
@@ -176,7 +182,7 @@ pub fn check(req: &CheckRequest, env: &Env) -> Status {
             options: &options,
             suppressions: &settings.suppressions,
             today: env.today,
-            keep_text: true,
+            wants: Wants::ALL,
         };
         let rel_path = settings.relative(&PathBuf::from(c.source.name.as_ref()));
         match engine.config_report(&c.source, &rel_path, &settings.suppressions, &uses, &cx) {

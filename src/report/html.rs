@@ -159,7 +159,7 @@ fn finding(out: &mut String, l: &Located) {
     let _ = writeln!(
         out,
         "<p class=\"where\"><span class=\"label\">Where:</span> {} · line {} <span class=\"ptr\">{} {}</span></p></div>",
-        esc(&l.place),
+        esc(l.place.as_deref().unwrap_or(&f.pointer)),
         l.location.line,
         esc(&f.rule),
         esc(&f.pointer)

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use crate::engine::Engine;
 use crate::finding::Severity;
-use crate::results::{FileResult, Located, Outcome, Summary};
+use crate::results::{FileResult, Located, Outcome, Summary, Wants};
 
 pub use human::Style;
 pub use setup::{render as setup_report, SetupError};
@@ -257,6 +257,16 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Statistics => "statistics",
+        }
+    }
+
+    /// What this format prints of a plan's result besides the findings and
+    /// their places in the text.
+    pub fn wants(self) -> Wants {
+        Wants {
+            text: self == Format::Human,
+            place: self == Format::Html,
+            identity: self == Format::Sarif,
         }
     }
 

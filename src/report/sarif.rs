@@ -72,8 +72,13 @@ struct SarifResult<'a> {
     level: &'static str,
     locations: [Location<'a>; 1],
     message: Text<'a>,
-    #[serde(rename = "partialFingerprints")]
-    partial_fingerprints: Fingerprints<'a>,
+    /// Present when the plan was linted with its findings' identities
+    /// (as `ieplint check` does for SARIF).
+    #[serde(
+        rename = "partialFingerprints",
+        skip_serializing_if = "Option::is_none"
+    )]
+    partial_fingerprints: Option<Fingerprints<'a>>,
     properties: Properties<'a>,
     #[serde(rename = "ruleId")]
     rule_id: &'a str,
@@ -240,7 +245,10 @@ impl Emitter for Sarif {
                             },
                         }],
                         message: Text { text: &f.message },
-                        partial_fingerprints: Fingerprints { v1: &l.fingerprint },
+                        partial_fingerprints: l
+                            .identity
+                            .as_ref()
+                            .map(|i| Fingerprints { v1: &i.fingerprint }),
                         properties: Properties {
                             cite: f.cite.as_deref(),
                             help: &f.help,

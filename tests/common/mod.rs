@@ -125,7 +125,7 @@ pub fn lint_text(
         options,
         suppressions: &[],
         today: today(),
-        keep_text: false,
+        wants: ieplint::Wants::default(),
     };
     match engine.lint(&plan, &cx).result.outcome {
         ieplint::Outcome::Linted(found) => Ok(found),

@@ -118,7 +118,9 @@ impl Linter {
             options: &self.options,
             suppressions: &[],
             today,
-            keep_text: false,
+            // The page and its printable report show each finding's place
+            // in words, as the HTML report does.
+            wants: Format::Html.wants(),
         };
         let plan = PlanText {
             path: name.to_string(),
@@ -183,7 +185,7 @@ impl Linter {
             cite: f.cite.as_deref(),
             pointer: &f.pointer,
             missing: matches!(f.target, Target::Missing),
-            place: &l.place,
+            place: l.place.as_deref().unwrap_or(&f.pointer),
             quote: l.quote.as_deref(),
             section: section.title(),
             line: l.location.line,
