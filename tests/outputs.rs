@@ -252,3 +252,29 @@ fn a_report_that_cannot_be_written_to_standard_output_is_an_error() {
         );
     }
 }
+
+#[test]
+fn the_terminal_report_breaks_lines_at_spaces_only() {
+    // Every finding names its rule for `ieplint explain`; a rule id split
+    // at a hyphen could not be copied from the terminal.
+    let out = common::run(&["check", "fixtures/plans"]);
+    let report = common::stdout(&out);
+    let mut explained = 0;
+    for line in report.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        assert!(
+            !words
+                .last()
+                .is_some_and(|w| w.ends_with('-') && w.len() > 1),
+            "a line ends inside a hyphenated word: {line:?}"
+        );
+        for pair in words.windows(2) {
+            if pair[0] == "explain" {
+                let id = pair[1].trim_end_matches(')');
+                assert!(id.contains('.'), "{line:?}");
+                explained += 1;
+            }
+        }
+    }
+    assert!(explained > 20, "{report}");
+}

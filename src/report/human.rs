@@ -142,13 +142,14 @@ pub fn handler(style: Style) -> GraphicalReportHandler {
     };
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        // Lines break at spaces only, and a word longer than the line is
-        // left whole: a pointer (`/services/0/...`) or a rule id is never
-        // split, so it can be copied. (Finding the Unicode break
+        // Lines break at spaces only, never at a hyphen, and a word longer
+        // than the line is left whole: a pointer (`/services/0/...`) or a
+        // rule id (`para.fading-data`) is never split, so it can be copied. (Finding the Unicode break
         // opportunities of every help text was also most of the time a
         // report of one plan took to draw.)
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_context_lines(1)
         .with_links(false)
 }
